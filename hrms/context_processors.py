@@ -1,0 +1,22 @@
+"""Template context shared by every page: the navigation the current user may use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from personnel import permissions
+
+
+def navigation(request):
+    """Navigation entries for the user (only what they may open)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(reverse("home"), _("Home"), "home")]
+    if permissions.granted_paths(user, permissions.VIEW_STAFF) != []:
+        items.append((reverse("personnel:unit_list"), _("Units"), "units"))
+        items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
+    if getattr(user, "staff", None) is not None:
+        items.append((reverse("personnel:my_record"), _("My record"), "me"))
+    if permissions.can_use_admin_site(user):
+        items.append((reverse("admin:index"), _("Administration"), "admin"))
+    return {"nav_items": items}

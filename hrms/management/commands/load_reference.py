@@ -1,0 +1,26 @@
+"""Load every reference table from fixtures/ (safe to run again: rows are matched by key)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from hrms.lib.reference import ReferenceFile, load_reference_file
+
+REFERENCE_FILES = [
+    ReferenceFile("personnel.EthnicGroup", "personnel/ethnic_groups.csv"),
+    ReferenceFile("personnel.Religion", "personnel/religions.csv"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load reference data (ethnic groups, religions, salary tables…) from fixtures/."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        fixtures_dir = settings.BASE_DIR / "fixtures"
+        for spec in REFERENCE_FILES:
+            result = load_reference_file(spec, fixtures_dir)
+            self.stdout.write(
+                f"{spec.path}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged"
+            )

@@ -1,0 +1,42 @@
+"""Site-wide pages: the home dashboard and the friendly error pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from personnel import selectors
+from personnel.permissions import roles_of
+
+
+@require_GET
+def home(request):
+    """The dashboard: who you are, what you may do and where to start."""
+    return render(
+        request,
+        "home.html",
+        {"roles": roles_of(request.user), "summary": selectors.scope_summary(user=request.user)},
+    )
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def error_500(request):
+    # Rendered without the request context: whatever failed (the database, say) must not
+    # break the error page too.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,325 @@
+"""Administration screens for units, grants and reference lists.
+
+Structural changes to a unit made here go through ``personnel.services`` so that every rename,
+move and end-dating records its lineage event; units can never be deleted.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Permission, User
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from personnel import services
+from personnel.models import (
+    EthnicGroup,
+    LineageEvent,
+    OrgUnit,
+    OrgUnitUserPermission,
+    Religion,
+    Staff,
+)
+from personnel.permissions import ROLE_PERMISSIONS, Role
+
+admin.site.site_header = _("HR records administration")
+admin.site.site_title = _("HR records administration")
+admin.site.index_title = _("Administration")
+
+
+class OrgUnitAdminForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        help_text=_("Leave empty only for the province itself."),
+    )
+    change_date = forms.DateField(
+        label=_("Date the change takes effect"),
+        required=False,
+        help_text=_("Needed when the name or the parent unit changes, or the unit is ended."),
+    )
+    change_basis = forms.CharField(
+        label=_("Legal basis of the change"),
+        required=False,
+        max_length=255,
+        help_text=_("Decision number and date, e.g. NQ 1234/NQ-UBTVQH15 of 16/06/2025."),
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "parent",
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "kind",
+            "admin_code",
+            "agency_code",
+            "valid_from",
+            "valid_to",
+            "legal_basis",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["parent"] = self.instance.parent_unit()
+            self.fields["parent"].queryset = OrgUnit.objects.exclude(
+                path__startswith=self.instance.path
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        if not self.instance.pk:
+            starts = cleaned.get("valid_from")
+            if parent and parent.valid_to and starts and parent.valid_to < starts:
+                self.add_error("parent", _("This unit has ended; choose a current parent unit."))
+            return cleaned
+        if self.instance.valid_to is not None and {"name", "parent"} & set(self.changed_data):
+            raise ValidationError(_("An ended unit can no longer be renamed or moved."))
+        if "parent" in self.changed_data and parent is not None and parent.valid_to is not None:
+            self.add_error("parent", _("This unit has ended; choose a current parent unit."))
+        if "valid_to" in self.changed_data and self.instance.staff.filter(status="active").exists():
+            self.add_error("valid_to", _("The unit still has working staff; transfer them first."))
+        structural = {"name", "parent", "valid_to"} & set(self.changed_data)
+        if structural:
+            for field in ("change_date", "change_basis"):
+                if not cleaned.get(field):
+                    self.add_error(field, _("Required when the name, parent or end date changes."))
+        if "valid_to" in self.changed_data and self.instance.valid_to is not None:
+            self.add_error("valid_to", _("An ended unit cannot be reopened here."))
+        return cleaned
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitAdminForm
+    list_display = [
+        "indented_name",
+        "code",
+        "level",
+        "kind",
+        "admin_code",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["level", "kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "code", "admin_code", "agency_code"]
+    ordering = ["path"]
+    list_per_page = 200
+    readonly_fields = ["path", "depth"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, unit):
+        return f"{'— ' * (unit.depth - 1)}{unit.name}"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.form.Meta.fields)
+        if obj is None:
+            fields.remove("valid_to")
+            return fields
+        return fields + ["change_date", "change_basis", "path", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            self._save_change(request, obj, form)
+            return
+        fields = {
+            name: data[name]
+            for name in ("code", "name", "short_name", "level", "kind", "admin_code", "agency_code")
+        }
+        created = services.unit_establish(
+            parent=data["parent"],
+            effective_date=data["valid_from"],
+            legal_basis=data["legal_basis"],
+            actor=request.user,
+            **fields,
+        )
+        obj.pk = created.pk
+
+    def _save_change(self, request, obj, form):
+        data = form.cleaned_data
+        original = OrgUnit.objects.get(pk=obj.pk)
+        plain = [
+            "code",
+            "short_name",
+            "level",
+            "kind",
+            "admin_code",
+            "agency_code",
+            "legal_basis",
+            "valid_from",
+        ]
+        for name in plain:
+            setattr(original, name, data[name])
+        original.save(update_fields=plain + ["updated_at"])
+        when, basis = data.get("change_date"), data.get("change_basis")
+        if "name" in form.changed_data:
+            services.unit_rename(
+                unit=original,
+                new_name=data["name"],
+                effective_date=when,
+                legal_basis=basis,
+                actor=request.user,
+            )
+        if "parent" in form.changed_data and data["parent"] is not None:
+            services.unit_move(
+                unit=original,
+                new_parent=data["parent"],
+                effective_date=when,
+                legal_basis=basis,
+                actor=request.user,
+            )
+        if "valid_to" in form.changed_data and data["valid_to"] is not None:
+            services.unit_dissolve(
+                unit=original,
+                effective_date=data["valid_to"],
+                legal_basis=basis,
+                actor=request.user,
+            )
+
+
+@admin.register(LineageEvent)
+class LineageEventAdmin(admin.ModelAdmin):
+    list_display = ["effective_date", "kind", "legal_basis", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = [
+        "legal_basis",
+        "note",
+        "old_name",
+        "new_name",
+        "sources__name",
+        "results__name",
+    ]
+    date_hierarchy = "effective_date"
+    filter_horizontal = ["sources", "results"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RoleGrantForm(forms.ModelForm):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(role.value, role.label) for role in ROLE_PERMISSIONS]
+    )
+
+    class Meta:
+        model = OrgUnitUserPermission
+        fields = ["user", "content_object"]
+
+
+@admin.register(OrgUnitUserPermission)
+class UnitGrantAdmin(admin.ModelAdmin):
+    """Grants of roles and single permissions on units (and everything under them)."""
+
+    list_display = ["user", "content_object", "permission"]
+    list_filter = ["permission"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "content_object__name",
+    ]
+    autocomplete_fields = ["user", "content_object"]
+    list_select_related = ["user", "content_object", "permission"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = RoleGrantForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "content_object", "role"]
+        return ["user", "content_object", "permission"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "content_object", "permission"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        services.role_grant(
+            user=data["user"],
+            unit=data["content_object"],
+            role=Role(data["role"]),
+            actor=request.user,
+        )
+        obj.pk = (
+            OrgUnitUserPermission.objects.filter(
+                user=data["user"], content_object=data["content_object"]
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+
+class UnitGrantInline(admin.TabularInline):
+    model = OrgUnitUserPermission
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["content_object"]
+    fields = ["content_object", "permission"]
+    verbose_name = _("permission on a unit")
+    verbose_name_plural = _("permissions on units (each covers the units under it)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "permission":
+            kwargs["queryset"] = Permission.objects.filter(
+                content_type__app_label="personnel", content_type__model="orgunit"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class HrmsUserAdmin(UserAdmin):
+    inlines = [UnitGrantInline]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["staff_number", "full_name", "unit", "category", "status"]
+    list_filter = ["category", "status"]
+    search_fields = ["staff_number", "full_name", "personal_id"]
+    autocomplete_fields = ["unit", "user"]
+    fields = [
+        "staff_number",
+        "full_name",
+        "sex",
+        "date_of_birth",
+        "personal_id",
+        "unit",
+        "category",
+        "status",
+        "user",
+    ]
+    list_select_related = ["unit"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EthnicGroup, Religion)
+class ReferenceItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to", "confidence", "legal_basis"]
+    list_filter = ["confidence"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "sort_order", "valid_from", "valid_to", "legal_basis", "confidence"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

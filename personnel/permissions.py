@@ -1,0 +1,177 @@
+"""Who may see and change what. The only place in the code that decides access.
+
+Authority flows down the organisation tree: a permission granted on a unit (django-guardian,
+``OrgUnitUserPermission``/``OrgUnitGroupPermission``) covers that unit and every unit under it.
+A provincial administrator holds the same permissions globally (model-level) and sees everything.
+A staff member always sees their own record, read-only.
+
+Objects outside a user's scope are treated exactly like missing ones: ``*_or_404`` helpers raise
+``Http404`` for both, so nobody can probe which records exist.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from personnel.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, Staff
+
+VIEW_STAFF = "view_unit_staff"
+CHANGE_STAFF = "change_unit_staff"
+EXPORT_STAFF = "export_unit_staff"
+VIEW_SENSITIVE = "view_unit_sensitive"
+UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE)
+
+PROVINCIAL_ADMIN_GROUP = "Provincial administrators"
+# Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins).
+ADMIN_SITE_APPS = ("personnel", "payroll", "insurance", "auth", "axes")
+
+
+class Role(models.TextChoices):
+    PROVINCIAL_ADMIN = "admin", _("Provincial administrator")
+    HR_CLERK = "clerk", _("HR clerk")
+    UNIT_HEAD = "head", _("Unit head")
+    STAFF = "staff", _("Staff member")
+
+
+# What each unit-scoped role may do on the units it is granted (and their subtrees).
+ROLE_PERMISSIONS = {
+    Role.HR_CLERK: (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE),
+    Role.UNIT_HEAD: (VIEW_STAFF, EXPORT_STAFF),
+}
+
+_CACHE_ATTR = "_hrms_granted_paths"
+
+
+def has_global_permission(user, perm: str) -> bool:
+    """True when ``user`` holds ``perm`` on every unit (superuser or provincial administrator)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.has_perm(f"personnel.{perm}")
+
+
+def granted_paths(user, perm: str) -> list[str] | None:
+    """Tree paths of the units on which ``user`` holds ``perm``; ``None`` means every unit.
+
+    One query per user and permission, remembered on the user object for the request. Paths
+    lying under another granted path are dropped, since the subtree already covers them.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if has_global_permission(user, perm):
+        return None
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if perm not in cache:
+        direct = OrgUnitUserPermission.objects.filter(
+            user=user, permission__codename=perm, permission__content_type__app_label="personnel"
+        ).values("content_object__path")
+        via_groups = OrgUnitGroupPermission.objects.filter(
+            group__user=user,
+            permission__codename=perm,
+            permission__content_type__app_label="personnel",
+        ).values("content_object__path")
+        paths = sorted(set(direct.union(via_groups).values_list("content_object__path", flat=True)))
+        cache[perm] = _outermost(paths)
+    return cache[perm]
+
+
+def _outermost(sorted_paths: list[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted_paths:
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def _subtree_filter(paths: list[str], field: str = "path") -> Q:
+    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+
+
+def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
+    """Units on which ``user`` holds ``perm``: every granted unit and everything under it."""
+    paths = granted_paths(user, perm)
+    if paths is None:
+        return OrgUnit.objects.all()
+    if not paths:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(_subtree_filter(paths))
+
+
+def visible_staff(user, perm: str = VIEW_STAFF) -> QuerySet[Staff]:
+    """Staff records on which ``user`` holds ``perm``, filtered on the indexed unit column.
+
+    For viewing, a user's own record is always included (staff see their own dossier).
+    """
+    paths = granted_paths(user, perm)
+    if paths is None:
+        return Staff.objects.all()
+    own = Q(user=user) if (perm == VIEW_STAFF and user.is_authenticated) else Q(pk__in=[])
+    if not paths:
+        return Staff.objects.filter(own) if perm == VIEW_STAFF else Staff.objects.none()
+    in_units = Q(unit__in=OrgUnit.objects.filter(_subtree_filter(paths)).values("id"))
+    return Staff.objects.filter(in_units | own)
+
+
+def unit_in_scope(user, perm: str, unit: OrgUnit) -> bool:
+    """Whether ``user`` holds ``perm`` on ``unit`` (directly or through an ancestor)."""
+    paths = granted_paths(user, perm)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def staff_in_scope(user, perm: str, staff: Staff) -> bool:
+    """Whether ``user`` holds ``perm`` on ``staff`` (own record counts for viewing only)."""
+    if perm == VIEW_STAFF and staff.user_id is not None and staff.user_id == user.pk:
+        return True
+    return unit_in_scope(user, perm, staff.unit)
+
+
+def unit_or_404(user, pk, perm: str = VIEW_STAFF) -> OrgUnit:
+    """The unit ``pk`` if ``user`` holds ``perm`` on it; 404 when missing or out of scope."""
+    unit = visible_units(user, perm).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def staff_or_404(user, pk, perm: str = VIEW_STAFF, queryset: QuerySet | None = None) -> Staff:
+    """The staff record ``pk`` if ``user`` holds ``perm`` on it; 404 if missing or out of scope."""
+    base = visible_staff(user, perm)
+    if queryset is not None:
+        base = queryset & base
+    staff = base.filter(pk=pk).first()
+    if staff is None:
+        raise Http404
+    return staff
+
+
+def can_use_admin_site(user) -> bool:
+    """The administration site is for provincial administrators (and superusers) only."""
+    return user.is_active and user.is_staff
+
+
+def roles_of(user) -> list[tuple[str, OrgUnit | None]]:
+    """The roles ``user`` holds, each with the unit it is granted on (None for province-wide)."""
+    roles: list[tuple[str, OrgUnit | None]] = []
+    if not user.is_authenticated:
+        return roles
+    if has_global_permission(user, CHANGE_STAFF):
+        roles.append((Role.PROVINCIAL_ADMIN, None))
+    grants: dict[int, set[str]] = {}
+    units: dict[int, OrgUnit] = {}
+    for grant in OrgUnitUserPermission.objects.filter(user=user).select_related(
+        "permission", "content_object"
+    ):
+        grants.setdefault(grant.content_object_id, set()).add(grant.permission.codename)
+        units[grant.content_object_id] = grant.content_object
+    for unit_id, codenames in grants.items():
+        role = Role.HR_CLERK if CHANGE_STAFF in codenames else Role.UNIT_HEAD
+        roles.append((role, units[unit_id]))
+    if getattr(user, "staff", None) is not None:
+        roles.append((Role.STAFF, None))
+    return roles

@@ -1,0 +1,124 @@
+"""Shared fixtures: a small organisation tree and the personas every view test uses.
+
+Tree::
+
+    Province (root)
+    ├── Unit A (department)            ← clerk and head are granted here
+    │   └── Unit A1 (school)           ← the staff persona works here
+    └── Unit B (department)            ← the outsider is a clerk here
+        └── Unit B1 (school)
+"""
+
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from personnel import services
+from personnel.models import OrgUnit, Staff
+from personnel.permissions import Role
+from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
+
+PASSWORD = "secret-pass-123"
+
+
+@dataclass
+class World:
+    province: OrgUnit
+    unit_a: OrgUnit
+    unit_a1: OrgUnit
+    unit_b: OrgUnit
+    unit_b1: OrgUnit
+    admin: User
+    clerk: User
+    head: User
+    staff_user: User
+    outsider: User
+    nobody: User
+    staff_in_a: Staff
+    staff_in_a1: Staff
+    staff_in_b: Staff
+    own_record: Staff
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests hash many passwords; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = OrgUnitFactory(
+        code="PROV",
+        name="Tỉnh Thử",
+        level=OrgUnit.Level.PROVINCE,
+        kind=OrgUnit.Kind.PEOPLES_COMMITTEE,
+        admin_code="99",
+    )
+    unit_a = OrgUnitFactory(parent=province, code="A", name="Sở A")
+    unit_a1 = OrgUnitFactory(
+        parent=unit_a, code="A1", name="Trường A1", kind=OrgUnit.Kind.PUBLIC_SERVICE_UNIT
+    )
+    unit_b = OrgUnitFactory(parent=province, code="B", name="Sở B")
+    unit_b1 = OrgUnitFactory(
+        parent=unit_b, code="B1", name="Trường B1", kind=OrgUnit.Kind.PUBLIC_SERVICE_UNIT
+    )
+    for unit in (province, unit_a, unit_a1, unit_b, unit_b1):
+        unit.refresh_from_db()
+
+    admin = UserFactory(username="admin_p", is_staff=True)
+    admin.groups.add(services.provincial_admin_group_ensure())
+    clerk = UserFactory(username="clerk_a")
+    services.role_grant(user=clerk, unit=unit_a, role=Role.HR_CLERK, actor=admin)
+    head = UserFactory(username="head_a")
+    services.role_grant(user=head, unit=unit_a, role=Role.UNIT_HEAD, actor=admin)
+    outsider = UserFactory(username="clerk_b")
+    services.role_grant(user=outsider, unit=unit_b, role=Role.HR_CLERK, actor=admin)
+    staff_user = UserFactory(username="staff_a1")
+    nobody = UserFactory(username="nobody")
+
+    staff_in_a = StaffFactory(unit=unit_a, full_name="Nguyễn Văn An")
+    staff_in_a1 = StaffFactory(unit=unit_a1, full_name="Trần Thị Bình")
+    own_record = StaffFactory(unit=unit_a1, full_name="Lê Thị Cúc", user=staff_user)
+    staff_in_b = StaffFactory(unit=unit_b1, full_name="Phạm Văn Dũng")
+    return World(
+        province=province,
+        unit_a=unit_a,
+        unit_a1=unit_a1,
+        unit_b=unit_b,
+        unit_b1=unit_b1,
+        admin=admin,
+        clerk=clerk,
+        head=head,
+        staff_user=staff_user,
+        outsider=outsider,
+        nobody=nobody,
+        staff_in_a=staff_in_a,
+        staff_in_a1=staff_in_a1,
+        staff_in_b=staff_in_b,
+        own_record=own_record,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log ``client`` in as the given user (session login, bypassing the throttled form)."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail(
+            "Browser tests need Debian's Chromium: apt-get install chromium (see README).",
+            pytrace=False,
+        )
+    return path
