@@ -105,7 +105,7 @@ def test_dissolve_end_dates_the_subtree_and_deletes_nothing(province):
 def test_dissolve_is_refused_while_staff_still_work_there(province):
     unit = OrgUnitFactory(parent=province, code="H")
     StaffFactory(unit=unit)
-    with pytest.raises(ValidationError, match="transfer"):
+    with pytest.raises(ValidationError, match="điều chuyển"):
         services.unit_dissolve(unit=unit, effective_date=REFORM, legal_basis=BASIS, actor=None)
     unit.refresh_from_db()
     assert unit.valid_to is None
@@ -154,7 +154,7 @@ def test_split_ends_the_source_unless_it_continues(province):
 
 def test_an_ended_unit_cannot_be_renamed_after_its_end(province):
     unit = OrgUnitFactory(parent=province, code="E", valid_to=datetime.date(2020, 1, 1))
-    with pytest.raises(ValidationError, match="ended"):
+    with pytest.raises(ValidationError, match="đã chấm dứt hoạt động"):
         services.unit_rename(
             unit=unit, new_name="Mới", effective_date=REFORM, legal_basis=BASIS, actor=None
         )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from guardian.shortcuts import assign_perm
 
@@ -123,5 +124,5 @@ def test_staff_list_filters_on_the_indexed_unit_column(world):
 
 
 def test_granting_an_unknown_role_is_refused(world):
-    with pytest.raises(Exception, match="cannot be granted"):
+    with pytest.raises(ValidationError, match="Không thể cấp vai trò"):
         services.role_grant(user=UserFactory(), unit=world.unit_a, role=Role.STAFF, actor=None)

@@ -1,0 +1,227 @@
+"""Every URL of the app × every role × objects inside and outside scope → the expected status.
+
+A URL pattern without a row here fails ``test_every_url_has_a_row``: adding a screen means
+deciding, here, who may open it. Objects are taken from the ``world`` fixture (see conftest):
+``a``/``a1`` lie in unit A's subtree (clerk and head are granted there), ``b``/``b1`` in unit B
+(the outsider's), ``own`` is the staff persona's own record.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("anonymous", "admin", "clerk", "head", "staff", "outsider", "nobody")
+LOGIN = 302  # redirected to the login page
+
+
+@dataclass
+class Row:
+    """Expected status per role; with ``objects``, a tuple of statuses in the objects' order."""
+
+    expect: dict[str, int | tuple[int, ...]]
+    objects: dict[str, str] = field(default_factory=dict)  # kwarg → world attribute, per column
+    columns: tuple[str, ...] = ()
+    method: str = "get"
+
+    def statuses(self, role: str) -> tuple[int, ...]:
+        value = self.expect[role]
+        return value if isinstance(value, tuple) else (value,) * max(len(self.columns), 1)
+
+
+def everyone(status: int, anonymous: int = LOGIN) -> dict[str, int]:
+    return {role: (anonymous if role == "anonymous" else status) for role in ROLES}
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(everyone(200)),
+    "login": Row({**everyone(302), "anonymous": 200}),  # signed-in users go home
+    "logout": Row(everyone(405)),  # POST only
+    "password_change": Row(everyone(200)),
+    "password_change_done": Row(everyone(200)),
+    "set_language": Row(everyone(302, anonymous=302)),
+    "personnel:unit_list": Row(
+        {
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "staff": 404,
+            "outsider": 200,
+            "nobody": 404,
+        }
+    ),
+    "personnel:unit_detail": Row(
+        columns=("unit_a1", "unit_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (200, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "personnel:staff_list": Row(
+        {
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "staff": 200,  # the list shows their own record only
+            "outsider": 200,
+            "nobody": 200,  # an empty list
+        }
+    ),
+    "personnel:staff_detail": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (200, 200, 200),
+            "clerk": (200, 404, 200),
+            "head": (200, 404, 200),
+            "staff": (404, 404, 200),
+            "outsider": (404, 200, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
+    "personnel:my_record": Row({**everyone(404), "staff": 302}),
+}
+
+# Admin-site pages are generated per registered model; every one is checked below. These
+# site-level admin URLs are checked with fixed expectations.
+ADMIN_SITE_ROWS: dict[str, Row] = {
+    "admin:index": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:login": Row(
+        {
+            **everyone(302),
+            "anonymous": 200,
+            "clerk": 200,
+            "head": 200,
+            "staff": 200,
+            "outsider": 200,
+            "nobody": 200,
+        }
+    ),  # fmt: skip
+    "admin:logout": Row({**everyone(302), "admin": 405}),  # POST only
+    "admin:password_change": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:password_change_done": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:jsi18n": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:autocomplete": Row({**everyone(LOGIN), "admin": 403}),  # needs its query parameters
+}
+ADMIN_PER_MODEL = ("changelist", "add", "history", "change", "delete")
+# Pages that need more than a GET with an object id and are not separate screens.
+ADMIN_UNCHECKED = {"admin:view_on_site", "admin:app_list", "admin:auth_user_password_change"}
+
+
+def _flatten(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _flatten(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def all_url_names() -> set[str]:
+    return set(_flatten(get_resolver().url_patterns))
+
+
+def admin_model_url_names() -> set[str]:
+    names = set()
+    for model in admin.site._registry:
+        meta = model._meta
+        names |= {f"admin:{meta.app_label}_{meta.model_name}_{page}" for page in ADMIN_PER_MODEL}
+    return names
+
+
+def test_every_url_has_a_row():
+    covered = set(MATRIX) | set(ADMIN_SITE_ROWS) | admin_model_url_names() | ADMIN_UNCHECKED
+    missing = sorted(all_url_names() - covered)
+    assert not missing, f"URLs without a row in the access matrix: {missing}"
+
+
+@pytest.fixture
+def as_role(world, client):
+    def login(role: str):
+        client.logout()
+        if role != "anonymous":
+            user = {
+                "admin": world.admin,
+                "clerk": world.clerk,
+                "head": world.head,
+                "staff": world.staff_user,
+                "outsider": world.outsider,
+                "nobody": world.nobody,
+            }[role]
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+def _cases():
+    for name, row in MATRIX.items():
+        for role in ROLES:
+            yield pytest.param(name, row, role, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize(("name", "row", "role"), list(_cases()))
+def test_access(world, as_role, name, row, role):
+    client = as_role(role)
+    columns = row.columns or (None,)
+    got = []
+    for column in columns:
+        kwargs = {}
+        if column is not None:
+            kwargs = {key: getattr(world, column).pk for key in row.objects}
+        response = getattr(client, row.method)(reverse(name, kwargs=kwargs))
+        got.append(response.status_code)
+    assert tuple(got) == row.statuses(role), f"{name} as {role}: {got}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(ADMIN_SITE_ROWS))
+def test_admin_site_pages(world, as_role, name, role):
+    response = as_role(role).get(reverse(name))
+    assert response.status_code == ADMIN_SITE_ROWS[name].statuses(role)[0]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_model_pages(world, as_role, role):
+    """Every registered model's admin pages: only the provincial administrator gets in."""
+    client = as_role(role)
+    failures = []
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        sample = model._default_manager.first()
+        for page in ADMIN_PER_MODEL:
+            name = f"admin:{meta.app_label}_{meta.model_name}_{page}"
+            needs_object = page in ("history", "change", "delete")
+            if needs_object and sample is None:
+                continue
+            url = reverse(name, args=[sample.pk] if needs_object else [])
+            status = client.get(url).status_code
+            if role != "admin":
+                expected = 302  # to the admin login
+            elif page == "delete" and not model_admin.has_delete_permission(
+                _request_for(world.admin)
+            ) or page == "add" and not model_admin.has_add_permission(_request_for(world.admin)):
+                expected = 403
+            else:
+                expected = 200
+            if status != expected:
+                failures.append((name, status, expected))
+    assert not failures, failures
+
+
+def _request_for(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
