@@ -43,8 +43,8 @@ def test_given_name_is_the_last_word():
 
 
 def test_names_sort_by_given_name_in_vietnamese_alphabet_order():
-    names = ["Đỗ Văn Dũng", "Trần Thị Ánh", "Nguyễn Văn An", "Lê Văn Ân", "Phạm Văn Ấn", "Vũ Thị Ăn",
-             "Bùi Văn Dung", "Hồ Văn Đông", "Lý Văn Bình"]  # fmt: skip
+    names = ["Đỗ Văn Dũng", "Trần Thị Ánh", "Nguyễn Văn An", "Lê Văn Ân", "Phạm Văn Ấn",
+             "Vũ Thị Ăn", "Bùi Văn Dung", "Hồ Văn Đông", "Lý Văn Bình"]  # fmt: skip
     ordered = sorted(names, key=collation_key)
     assert [given_name(name) for name in ordered] == [
         "An", "Ánh", "Ăn", "Ân", "Ấn", "Bình", "Dung", "Dũng", "Đông",
