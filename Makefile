@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install migrate demo run test lint format messages clean-db
+.PHONY: install migrate demo run test lint format messages clean-db bench
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -52,3 +52,7 @@ messages: install
 # Throw away the embedded development database (var/pgdata).
 clean-db:
 	rm -rf var/pgdata
+
+# Benchmarks (not part of the test suite); see bench/README.md. BENCH_RESEED=1 rebuilds the data.
+bench: install
+	$(BIN)/python bench/staff_list.py

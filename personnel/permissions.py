@@ -111,11 +111,27 @@ def visible_staff(user, perm: str = VIEW_STAFF) -> QuerySet[Staff]:
     paths = granted_paths(user, perm)
     if paths is None:
         return Staff.objects.all()
-    own = Q(user=user) if (perm == VIEW_STAFF and user.is_authenticated) else Q(pk__in=[])
+    own = _own_record_outside(user, paths) if perm == VIEW_STAFF else None
     if not paths:
-        return Staff.objects.filter(own) if perm == VIEW_STAFF else Staff.objects.none()
+        return Staff.objects.filter(pk=own.pk) if own else Staff.objects.none()
     in_units = Q(unit__in=OrgUnit.objects.filter(_subtree_filter(paths)).values("id"))
-    return Staff.objects.filter(in_units | own)
+    # An OR with the own record would stop PostgreSQL from using the unit index, so it is
+    # added only when the own record lies outside the granted units.
+    return Staff.objects.filter(in_units | Q(pk=own.pk) if own else in_units)
+
+
+def _own_record_outside(user, paths: list[str]) -> Staff | None:
+    """The user's own staff record when no granted path already covers it."""
+    if not user.is_authenticated:
+        return None
+    try:
+        own = user.staff
+    except Staff.DoesNotExist:
+        return None
+    unit_path = OrgUnit.objects.filter(pk=own.unit_id).values_list("path", flat=True).first()
+    if unit_path is not None and any(unit_path.startswith(path) for path in paths):
+        return None
+    return own
 
 
 def unit_in_scope(user, perm: str, unit: OrgUnit) -> bool:

@@ -32,8 +32,8 @@ def _event(*, kind, effective_date, legal_basis, actor, sources=(), results=(), 
         recorded_by=actor,
         **fields,
     )
-    event.sources.set(sources)
-    event.results.set(results)
+    event.sources.add(*sources)
+    event.results.add(*results)
     return event
 
 
@@ -41,6 +41,12 @@ def _lock(*units: OrgUnit) -> list[OrgUnit]:
     locked = list(OrgUnit.objects.select_for_update().filter(pk__in=[u.pk for u in units]))
     by_pk = {u.pk: u for u in locked}
     return [by_pk[u.pk] for u in units]
+
+
+def _validate(unit: OrgUnit) -> None:
+    # clean() mirrors the check constraints with readable messages; skipping Django's generic
+    # constraint validation saves a query per constraint (the database still enforces them).
+    unit.full_clean(exclude=["path", "depth", "numchild"], validate_constraints=False)
 
 
 def _require_current(unit: OrgUnit, on: datetime.date) -> None:
@@ -57,7 +63,7 @@ def unit_establish(
 ) -> OrgUnit:
     """Create a unit under ``parent`` (or a new root) and record its establishment."""
     unit = OrgUnit(valid_from=effective_date, legal_basis=legal_basis, **fields)
-    unit.full_clean(exclude=["path", "depth", "numchild"])
+    _validate(unit)
     if parent is None:
         unit = OrgUnit.objects.add_root(instance=unit)
     else:
@@ -93,7 +99,7 @@ def unit_rename(
     unit.name = new_name
     if short_name is not None:
         unit.short_name = short_name
-    unit.full_clean(exclude=["path", "depth", "numchild"])
+    _validate(unit)
     unit.save()
     _event(
         kind=LineageEvent.Kind.RENAME,

@@ -112,6 +112,7 @@ class OrgUnit(MP_Node):
         return self.name
 
     def clean(self):
+        """Field rules with messages for the user; the database enforces the same constraints."""
         errors = {}
         if self.admin_code:
             pattern = ADMIN_CODE_PATTERNS.get(self.level)
@@ -122,6 +123,11 @@ class OrgUnit(MP_Node):
                 ) % {"level": self.get_level_display().lower(), "digits": digits}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = _("The end date must not be before the start date.")
+        if (
+            self.agency_code
+            and OrgUnit.objects.filter(agency_code=self.agency_code).exclude(pk=self.pk).exists()
+        ):
+            errors["agency_code"] = _("Another unit already has this electronic agency identifier.")
         if errors:
             raise ValidationError(errors)
 

@@ -69,7 +69,10 @@ class Staff(models.Model):
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True)
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="staff", verbose_name=_("unit"))
+    # Indexed by staff_unit_sort (unit, sort_key, id), which also serves plain unit lookups.
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="staff", verbose_name=_("unit"), db_index=False
+    )
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
