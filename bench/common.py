@@ -5,6 +5,7 @@ Benchmarks use their own database (``hrms_bench`` on the embedded server, or the
 (100,000 staff by default), later runs reuse it.
 """
 
+import io
 import os
 import statistics
 import sys
@@ -63,13 +64,14 @@ def ensure_seeded(staff: int = STAFF) -> None:
 
     from personnel.models import Staff
 
+    quiet = io.StringIO()
     call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_reference", verbosity=0, stdout=quiet)
     existing = Staff.objects.count()
     if existing == 0:
         print(f"Seeding {staff} staff into the benchmark database (first run only)…", flush=True)
         started = time.perf_counter()
-        call_command("seed_demo", "--staff", str(staff), "--seed", "1", stdout=open(os.devnull, "w"))
+        call_command("seed_demo", "--staff", str(staff), "--seed", "1", stdout=quiet)
         print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
     elif existing != staff:
         print(f"Note: the benchmark database holds {existing} staff (BENCH_STAFF={staff}).")
@@ -84,7 +86,9 @@ def logged_in_client(username: str):
     from django.test import Client
 
     client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
     return client
 
 

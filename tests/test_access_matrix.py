@@ -208,9 +208,12 @@ def test_admin_model_pages(world, as_role, role):
             status = client.get(url).status_code
             if role != "admin":
                 expected = 302  # to the admin login
-            elif page == "delete" and not model_admin.has_delete_permission(
-                _request_for(world.admin)
-            ) or page == "add" and not model_admin.has_add_permission(_request_for(world.admin)):
+            elif (
+                page == "delete"
+                and not model_admin.has_delete_permission(_request_for(world.admin))
+                or page == "add"
+                and not model_admin.has_add_permission(_request_for(world.admin))
+            ):
                 expected = 403
             else:
                 expected = 200

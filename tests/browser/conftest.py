@@ -29,7 +29,10 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US", accept_downloads=True)
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
     yield page
     context.close()
 

@@ -16,7 +16,6 @@ from personnel.demo.seed import DEMO_ACCOUNTS, seed_demo
 from personnel.models import LineageEvent, OrgUnit, Staff
 
 
-
 class _Rollback(Exception):
     pass
 
@@ -29,8 +28,14 @@ def _snapshot(staff_count: int, seed: int) -> list[tuple]:
             seed_demo(staff_count=staff_count, seed=seed)
             rows = list(
                 Staff.objects.order_by("staff_number").values_list(
-                    "staff_number", "full_name", "sex", "date_of_birth", "personal_id",
-                    "unit__code", "category", "status",
+                    "staff_number",
+                    "full_name",
+                    "sex",
+                    "date_of_birth",
+                    "personal_id",
+                    "unit__code",
+                    "category",
+                    "status",
                 )
             )
             raise _Rollback
@@ -76,7 +81,9 @@ def test_the_tree_has_departments_historic_districts_reformed_communes_and_schoo
     )
     assert new_communes.count() == 28
     assert all(unit.parent_unit() == root for unit in new_communes)
-    assert OrgUnit.objects.filter(name__startswith="Trường THPT", valid_to__isnull=True).count() >= 7
+    assert (
+        OrgUnit.objects.filter(name__startswith="Trường THPT", valid_to__isnull=True).count() >= 7
+    )
     assert OrgUnit.objects.filter(name__startswith="Bệnh viện").exists()
     assert OrgUnit.objects.filter(name__startswith="Trạm Y tế").count() == 84
 
@@ -89,7 +96,12 @@ def test_the_2025_reform_is_recorded_as_lineage(demo_db):
     move = LineageEvent.objects.get(kind="move", sources=moved_school)
     assert move.old_parent.level == "district" and move.new_parent.code == "N99001"
     assert LineageEvent.objects.filter(kind="dissolve").count() == 7
-    assert LineageEvent.objects.filter(kind="rename", new_name__startswith="Trung tâm Y tế khu vực").count() == 7
+    assert (
+        LineageEvent.objects.filter(
+            kind="rename", new_name__startswith="Trung tâm Y tế khu vực"
+        ).count()
+        == 7
+    )
     agriculture = LineageEvent.objects.get(kind="merge", results__code="SNNMT")
     assert {unit.code for unit in agriculture.sources.all()} == {"SNNPTNT", "STNMT"}
 
