@@ -257,13 +257,14 @@ class UnitGrantAdmin(admin.ModelAdmin):
             role=Role(data["role"]),
             actor=request.user,
         )
-        obj.pk = (
+        saved = (
             OrgUnitUserPermission.objects.filter(
                 user=data["user"], content_object=data["content_object"]
             )
-            .values_list("pk", flat=True)
+            .select_related("permission")
             .first()
         )
+        obj.pk, obj.permission = saved.pk, saved.permission
 
 
 class UnitGrantInline(admin.TabularInline):

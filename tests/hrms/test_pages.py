@@ -100,3 +100,13 @@ def test_every_request_pushes_the_idle_timeout_forward(world, client_for):
     first = client.session.get_expiry_age()
     assert 29 * 60 < first <= 30 * 60
     assert client.cookies["sessionid"]["max-age"] in ("", 30 * 60)  # browser-session cookie
+
+
+def test_forbidden_actions_get_a_friendly_vietnamese_403(world, rf):
+    from hrms.views import error_403
+
+    request = rf.get("/")
+    request.user = world.clerk
+    response = error_403(request)
+    assert response.status_code == 403
+    assert "Bạn không có quyền" in response.content.decode()
