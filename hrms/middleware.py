@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from pghistory.middleware import HistoryMiddleware
 
 
 class PreferredLanguageMiddleware:
@@ -26,3 +27,13 @@ class PreferredLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HistoryContextMiddleware(HistoryMiddleware):
+    """Every database change made while answering a request is attributed in the history
+    (django-pghistory) to the signed-in user, the address and the client's IP address."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["ip"] = request.META.get("REMOTE_ADDR")
+        return context

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "guardian",
     "treebeard",
     "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "hrms",
     "personnel",
     "payroll",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hrms.middleware.HistoryContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout response.

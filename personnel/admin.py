@@ -9,14 +9,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from personnel import services
 from personnel.models import (
+    AccessLogEntry,
+    DisciplineType,
     EthnicGroup,
     LineageEvent,
+    Movement,
     OrgUnit,
     OrgUnitUserPermission,
+    RatingLevel,
     Religion,
     Staff,
 )
@@ -292,31 +297,69 @@ class HrmsUserAdmin(UserAdmin):
     inlines = [UnitGrantInline]
 
 
-@admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
-    list_display = ["staff_number", "full_name", "unit", "category", "status"]
-    list_filter = ["category", "status"]
-    search_fields = ["staff_number", "full_name", "personal_id"]
-    autocomplete_fields = ["unit", "user"]
-    fields = [
-        "staff_number",
-        "full_name",
-        "sex",
-        "date_of_birth",
-        "personal_id",
-        "unit",
-        "category",
-        "status",
-        "user",
-    ]
-    list_select_related = ["unit"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the application's services (or append-only by design)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-@admin.register(EthnicGroup, Religion)
+@admin.register(Staff)
+class StaffAdmin(ReadOnlyAdmin):
+    """Staff records are edited on their own pages (history, conflicts, access log); the
+    administration site only lists them."""
+
+    list_display = ["staff_number", "full_name", "unit", "category", "rank", "status"]
+    list_filter = ["category", "status"]
+    search_fields = ["staff_number", "full_name", "personal_id"]
+    list_select_related = ["unit", "rank"]
+    fields = ["staff_number", "full_name", "birth_date", "sex", "unit", "category", "rank",
+              "status", "user"]  # fmt: skip
+
+    def view_on_site(self, obj):
+        return reverse("personnel:staff_detail", args=[obj.pk])
+
+
+@admin.register(AccessLogEntry)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """Who viewed, revealed or exported which record (append-only)."""
+
+    list_display = ["at", "user", "action", "staff", "ip_address", "path"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["user__username", "staff__full_name", "staff__staff_number", "path"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "staff"]
+    fields = ["at", "user", "action", "staff", "path", "ip_address", "detail"]
+
+
+@admin.register(Movement)
+class MovementAdmin(ReadOnlyAdmin):
+    list_display = [
+        "effective_date",
+        "staff",
+        "kind",
+        "from_unit",
+        "to_unit",
+        "decision",
+        "recorded_by",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["staff__full_name", "staff__staff_number", "decision"]
+    date_hierarchy = "effective_date"
+    list_select_related = ["staff", "from_unit", "to_unit", "recorded_by"]
+    fields = ["staff", "kind", "effective_date", "decision", "from_unit", "to_unit", "position",
+              "note", "recorded_by", "recorded_at"]  # fmt: skip
+
+
 class ReferenceItemAdmin(admin.ModelAdmin):
+    """Reference rows are end-dated, never deleted; a new legal value is a new row."""
+
     list_display = ["code", "name", "valid_from", "valid_to", "confidence", "legal_basis"]
     list_filter = ["confidence"]
     search_fields = ["code", "name"]
@@ -324,3 +367,23 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(EthnicGroup, ReferenceItemAdmin)
+admin.site.register(Religion, ReferenceItemAdmin)
+
+
+@admin.register(DisciplineType)
+class DisciplineTypeAdmin(ReferenceItemAdmin):
+    list_display = ["code", "name", "applies_to", "raise_delay_months", "valid_from", "valid_to",
+                    "confidence"]  # fmt: skip
+    fields = ["code", "name", "applies_to", "raise_delay_months", "sort_order", "valid_from",
+              "valid_to", "legal_basis", "confidence"]  # fmt: skip
+
+
+@admin.register(RatingLevel)
+class RatingLevelAdmin(ReferenceItemAdmin):
+    list_display = ["code", "name", "counts_as_completed", "raise_delay_months", "valid_from",
+                    "confidence"]  # fmt: skip
+    fields = ["code", "name", "counts_as_completed", "raise_delay_months", "sort_order",
+              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip

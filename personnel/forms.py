@@ -1,9 +1,26 @@
-"""Forms for personnel screens. Fields are always listed explicitly."""
+"""Forms for the personnel screens. Fields are always listed explicitly; every error message
+names the field and the problem in the user's language."""
+
+import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory, modelform_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.partial_dates import PartialDate
+from hrms.lib.vietnamese import nfc
+from payroll.models import Rank
+from personnel import permissions
 from personnel.models import OrgUnit, Staff
+from personnel.sections import Section
+from personnel.services import duplicate_message
+from personnel.validators import personal_id_warnings
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -11,21 +28,56 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * (unit.depth - 1)}{unit.name}"
 
 
-class StaffFilterForm(forms.Form):
-    """Filters of the staff list; every value is checked against an allow-list."""
+AGE_BANDS = {
+    "under30": (None, 29),
+    "30to39": (30, 39),
+    "40to49": (40, 49),
+    "50to54": (50, 54),
+    "55to59": (55, 59),
+    "60plus": (60, None),
+}
 
+
+class StaffFilterForm(forms.Form):
+    """Search and filters of the staff list; every value is checked against an allow-list."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, staff number or ID number"), "type": "search"}
+        ),
+    )
     unit = UnitChoiceField(
         label=_("Unit (with the units under it)"), queryset=OrgUnit.objects.none(), required=False
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All"))] + Staff.Category.choices, required=False
     )
+    rank = forms.ModelChoiceField(
+        label=_("Rank or title"), queryset=Rank.objects.all(), required=False
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + Staff.Status.choices, required=False
+    )
+    age = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("under30", _("Under 30")),
+            ("30to39", _("30–39")),
+            ("40to49", _("40–49")),
+            ("50to54", _("50–54")),
+            ("55to59", _("55–59")),
+            ("60plus", _("60 and over")),
+        ],
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=[
+            ("", _("Best match, then name")),
             ("name", _("Name (A–Z)")),
             ("-name", _("Name (Z–A)")),
             ("number", _("Staff number")),
@@ -39,3 +91,206 @@ class StaffFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+
+
+# --- Dossier sections ------------------------------------------------------------------------
+
+DATE_ORDER_RULES = [
+    # (earlier field, later field, message)
+    ("party_admission_date", "party_official_date",
+     _("Official Party membership cannot come before admission.")),
+    ("military_enlisted", "military_discharged", _("Discharge cannot come before enlistment.")),
+]  # fmt: skip
+NOT_BEFORE_BIRTH = [
+    "personal_id_issued_on", "recruitment_date", "position_since", "party_admission_date",
+    "party_official_date", "military_enlisted", "military_discharged",
+]  # fmt: skip
+NOT_IN_FUTURE = [
+    "birth_date", "personal_id_issued_on", "recruitment_date", "party_admission_date",
+    "party_official_date", "military_enlisted", "military_discharged", "position_since",
+]  # fmt: skip
+
+
+def _first_day(value):
+    if isinstance(value, PartialDate):
+        return value.first_day
+    return value
+
+
+class StaffFieldsForm(forms.ModelForm):
+    """Base of the per-section forms of a staff record, with the record-wide checks."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.warnings: list[str] = []
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+        for name in ("full_name", "other_names"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_full_name(self):
+        return " ".join(nfc(self.cleaned_data["full_name"]).split())
+
+    def clean_personal_id(self):
+        value = (self.cleaned_data.get("personal_id") or "").strip() or None
+        if value:
+            existing = Staff.objects.filter(personal_id=value).exclude(pk=self.instance.pk).first()
+            if existing is not None:
+                shown = (
+                    existing
+                    if self.user
+                    and permissions.staff_in_scope(self.user, permissions.VIEW_STAFF, existing)
+                    else None
+                )
+                raise ValidationError(duplicate_message(shown), code="duplicate_person")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        record = {
+            name: cleaned.get(name, getattr(self.instance, name, None)) for name in NOT_BEFORE_BIRTH
+        }
+        birth = cleaned.get("birth_date", self.instance.birth_date if self.instance.pk else None)
+        for name in NOT_IN_FUTURE:
+            value = cleaned.get(name)
+            if name in self.fields and value and _first_day(value) > today():
+                self.add_error(name, _("This date is in the future."))
+        if birth:
+            for name in NOT_BEFORE_BIRTH:
+                value = record.get(name)
+                if name in self.fields and value and _first_day(value) < birth.first_day:
+                    self.add_error(name, _("This date is before the date of birth."))
+        for earlier, later, message in DATE_ORDER_RULES:
+            first, second = cleaned.get(earlier), cleaned.get(later)
+            if earlier in self.fields and first and second and second < first:
+                self.add_error(later, message)
+        personal_id = cleaned.get("personal_id", self.instance.personal_id)
+        sex = cleaned.get("sex", self.instance.sex)
+        if (
+            "personal_id" in self.fields or "birth_date" in self.fields or "sex" in self.fields
+        ) and (personal_id):
+            self.warnings = personal_id_warnings(
+                personal_id, sex=sex, birth_year=birth.year if birth else None
+            )
+        return cleaned
+
+
+def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffFieldsForm]:
+    """A form for the given fields of one section (the user may see only some of them)."""
+    widgets = {
+        name: forms.Textarea(attrs={"rows": 3})
+        for name in fields
+        if name in {"main_duties", "history_detention", "history_foreign_orgs",
+                    "history_relatives_abroad", "assessment"}
+    }  # fmt: skip
+    return modelform_factory(Staff, form=StaffFieldsForm, fields=list(fields), widgets=widgets)
+
+
+class StaffRowsFormSet(forms.BaseInlineFormSet):
+    """Rows of one of the record's tables, with date-range checks across each row."""
+
+    def clean(self):
+        super().clean()
+        years = {}
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            start, end = data.get("start"), data.get("end")
+            if start and start.first_day > today():
+                form.add_error("start", _("This date is in the future."))
+            if start and end and end < start:
+                form.add_error("end", _("The end comes before the start."))
+            for name in ("date", "issued_on"):
+                value = data.get(name)
+                if value and _first_day(value) > today():
+                    form.add_error(name, _("This date is in the future."))
+            if (
+                "year" in data
+                and data.get("year")
+                and self.model._meta.model_name == "annualrating"
+            ):
+                if data["year"] in years:
+                    form.add_error("year", _("There is already a rating for this year."))
+                years[data["year"]] = form
+            if data.get("year") and data["year"] > today().year:
+                form.add_error("year", _("This year is in the future."))
+
+
+def section_formset_class(section: Section):
+    widgets = {"details": forms.Textarea(attrs={"rows": 2})}
+    return inlineformset_factory(
+        Staff,
+        section.model,
+        formset=StaffRowsFormSet,
+        fields=list(section.row_fields),
+        widgets={name: widget for name, widget in widgets.items() if name in section.row_fields},
+        extra=1,
+        can_delete=True,
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StaffCreateForm(StaffFieldsForm):
+    """The essentials of a new record; the other sections are filled in afterwards."""
+
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Staff
+        fields = [
+            "staff_number", "full_name", "birth_date", "sex", "category", "personal_id",
+            "recruitment_date", "position_title",
+        ]  # fmt: skip
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.order_fields(["unit", *self.Meta.fields])
+        self.fields["birth_date"].required = True
+        self.fields["personal_id"].required = True
+
+
+class TransferForm(forms.Form):
+    to_unit = UnitChoiceField(
+        label=_("To unit"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
+    )
+    effective_date = forms.DateField(label=_("Effective date"))
+    decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
+    position = forms.CharField(label=_("New position"), max_length=160, required=False)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StatusChangeForm(forms.Form):
+    effective_date = forms.DateField(label=_("Effective date"))
+    decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PhotoForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Staff
+        fields = ["photo"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            raise ValidationError(_("Choose a photo file."))
+        if photo.size > 2 * 1024 * 1024:
+            raise ValidationError(_("The photo is larger than 2 MB."))
+        image = getattr(photo, "image", None)
+        if image is not None and image.format not in ("JPEG", "PNG"):
+            raise ValidationError(_("The photo must be a JPEG or PNG image."))
+        return photo

@@ -26,8 +26,9 @@ VIEW_SENSITIVE = "view_unit_sensitive"
 UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE)
 
 PROVINCIAL_ADMIN_GROUP = "Provincial administrators"
-# Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins).
-ADMIN_SITE_APPS = ("personnel", "payroll", "insurance", "auth", "axes")
+# Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins;
+# pghistory: the province-wide change history).
+ADMIN_SITE_APPS = ("personnel", "payroll", "insurance", "auth", "axes", "pghistory")
 
 
 class Role(models.TextChoices):
@@ -56,8 +57,9 @@ def has_global_permission(user, perm: str) -> bool:
 def granted_paths(user, perm: str) -> list[str] | None:
     """Tree paths of the units on which ``user`` holds ``perm``; ``None`` means every unit.
 
-    One query per user and permission, remembered on the user object for the request. Paths
-    lying under another granted path are dropped, since the subtree already covers them.
+    One query per user (all permissions at once), remembered on the user object for the
+    request. Paths lying under another granted path are dropped, since the subtree already
+    covers them.
     """
     if not (user.is_authenticated and user.is_active):
         return []
@@ -65,20 +67,23 @@ def granted_paths(user, perm: str) -> list[str] | None:
         return None
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        cache = {}
+        cache = _load_grants(user)
         setattr(user, _CACHE_ATTR, cache)
-    if perm not in cache:
-        direct = OrgUnitUserPermission.objects.filter(
-            user=user, permission__codename=perm, permission__content_type__app_label="personnel"
-        ).values("content_object__path")
-        via_groups = OrgUnitGroupPermission.objects.filter(
-            group__user=user,
-            permission__codename=perm,
-            permission__content_type__app_label="personnel",
-        ).values("content_object__path")
-        paths = sorted(set(direct.union(via_groups).values_list("content_object__path", flat=True)))
-        cache[perm] = _outermost(paths)
-    return cache[perm]
+    return cache.get(perm, [])
+
+
+def _load_grants(user) -> dict[str, list[str]]:
+    """Every unit permission of ``user`` (own and through groups) in one query."""
+    direct = OrgUnitUserPermission.objects.filter(
+        user=user, permission__content_type__app_label="personnel"
+    ).values_list("permission__codename", "content_object__path")
+    via_groups = OrgUnitGroupPermission.objects.filter(
+        group__user=user, permission__content_type__app_label="personnel"
+    ).values_list("permission__codename", "content_object__path")
+    paths: dict[str, set[str]] = {}
+    for codename, path in direct.union(via_groups):
+        paths.setdefault(codename, set()).add(path)
+    return {codename: _outermost(sorted(found)) for codename, found in paths.items()}
 
 
 def _outermost(sorted_paths: list[str]) -> list[str]:
@@ -103,21 +108,27 @@ def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(_subtree_filter(paths))
 
 
-def visible_staff(user, perm: str = VIEW_STAFF) -> QuerySet[Staff]:
-    """Staff records on which ``user`` holds ``perm``, filtered on the indexed unit column.
+def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
+    """The condition selecting the staff records on which ``user`` holds ``perm``.
 
-    For viewing, a user's own record is always included (staff see their own dossier).
+    It filters on the indexed unit column; for viewing, a user's own record is always
+    included (staff see their own dossier).
     """
     paths = granted_paths(user, perm)
     if paths is None:
-        return Staff.objects.all()
+        return Q()
     own = _own_record_outside(user, paths) if perm == VIEW_STAFF else None
     if not paths:
-        return Staff.objects.filter(pk=own.pk) if own else Staff.objects.none()
+        return Q(pk=own.pk) if own else Q(pk__in=[])
     in_units = Q(unit__in=OrgUnit.objects.filter(_subtree_filter(paths)).values("id"))
     # An OR with the own record would stop PostgreSQL from using the unit index, so it is
     # added only when the own record lies outside the granted units.
-    return Staff.objects.filter(in_units | Q(pk=own.pk) if own else in_units)
+    return in_units | Q(pk=own.pk) if own else in_units
+
+
+def visible_staff(user, perm: str = VIEW_STAFF) -> QuerySet[Staff]:
+    """Staff records on which ``user`` holds ``perm`` (see ``staff_scope``)."""
+    return Staff.objects.filter(staff_scope(user, perm))
 
 
 def _own_record_outside(user, paths: list[str]) -> Staff | None:
@@ -156,14 +167,29 @@ def unit_or_404(user, pk, perm: str = VIEW_STAFF) -> OrgUnit:
 
 
 def staff_or_404(user, pk, perm: str = VIEW_STAFF, queryset: QuerySet | None = None) -> Staff:
-    """The staff record ``pk`` if ``user`` holds ``perm`` on it; 404 if missing or out of scope."""
-    base = visible_staff(user, perm)
-    if queryset is not None:
-        base = queryset & base
-    staff = base.filter(pk=pk).first()
+    """The staff record ``pk`` if ``user`` holds ``perm`` on it; 404 if missing or out of scope.
+
+    ``queryset`` may add select_related/prefetch_related for the page that needs the record.
+    """
+    base = queryset if queryset is not None else Staff.objects.all()
+    staff = base.filter(staff_scope(user, perm), pk=pk).first()
     if staff is None:
         raise Http404
     return staff
+
+
+def may_see_sensitive(user, staff: Staff) -> bool:
+    """Sensitive items: the person themself, or a holder of the sensitive-data permission."""
+    if staff.user_id is not None and staff.user_id == user.pk:
+        return True
+    return staff_in_scope(user, VIEW_SENSITIVE, staff)
+
+
+def may_edit(user, staff: Staff) -> bool:
+    """Editing a dossier: the change permission on its unit, and never one's own record."""
+    if staff.user_id is not None and staff.user_id == user.pk:
+        return False
+    return staff_in_scope(user, CHANGE_STAFF, staff)
 
 
 def can_use_admin_site(user) -> bool:

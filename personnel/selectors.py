@@ -1,9 +1,12 @@
 """Reads of units and staff, always already scoped to the requesting user."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
+from hrms.lib.vietnamese import fold
 from personnel import permissions
 from personnel.models import LineageEvent, OrgUnit, Staff
 
@@ -61,20 +64,72 @@ def unit_lineage(*, unit: OrgUnit) -> QuerySet[LineageEvent]:
     )
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_range_for_age(youngest: int | None, oldest: int | None, *, on: datetime.date) -> Q:
+    """People aged ``youngest``–``oldest`` (inclusive) on ``on``, as a filter on date of birth."""
+    condition = Q()
+    if youngest is not None:
+        condition &= Q(date_of_birth__lte=_years_before(on, youngest))
+    if oldest is not None:
+        condition &= Q(date_of_birth__gt=_years_before(on, oldest + 1))
+    return condition
+
+
+def staff_search(staff: QuerySet[Staff], query: str) -> QuerySet[Staff]:
+    """Accent-insensitive search over name, other names, staff number and ID numbers.
+
+    Every word must appear ("nguyen an" finds "Nguyễn Văn An"); uses the trigram index.
+    """
+    words = fold(query).split()
+    for word in words:
+        staff = staff.filter(search_text__contains=word)
+    return staff
+
+
 def staff_list(
     *,
     user,
+    q: str = "",
     unit: OrgUnit | None = None,
     category: str = "",
+    rank=None,
     status: str = "",
-    sort: str = "name",
+    age: tuple[int | None, int | None] | None = None,
+    sort: str = "",
+    perm: str = permissions.VIEW_STAFF,
 ) -> QuerySet[Staff]:
-    """Staff ``user`` may view, narrowed by the given filters and ordered by an allowed sort."""
-    staff = permissions.visible_staff(user, permissions.VIEW_STAFF)
+    """Staff ``user`` may see (or export, with ``perm``), narrowed by the given filters and
+    ordered by an allowed sort. A search without a chosen sort puts whole-phrase matches
+    first."""
+    staff = permissions.visible_staff(user, perm)
+    if q.strip():
+        staff = staff_search(staff, q)
     if unit is not None:
         staff = staff.filter(unit__in=unit_subtree(unit=unit).values("id"))
     if category:
         staff = staff.filter(category=category)
+    if rank is not None:
+        staff = staff.filter(rank=rank)
     if status:
         staff = staff.filter(status=status)
-    return staff.select_related("unit").order_by(*STAFF_SORTS.get(sort, STAFF_SORTS["name"]))
+    if age is not None:
+        staff = staff.filter(birth_range_for_age(*age, on=timezone.localdate()))
+    staff = staff.select_related("unit", "rank")
+    if sort in STAFF_SORTS:
+        return staff.order_by(*STAFF_SORTS[sort])
+    if q.strip():
+        phrase = fold(q)
+        return staff.annotate(
+            phrase_match=Case(
+                When(search_text__contains=phrase, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("phrase_match", *STAFF_SORTS["name"])
+    return staff.order_by(*STAFF_SORTS["name"])

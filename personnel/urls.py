@@ -1,13 +1,21 @@
 from django.urls import path
 
-from personnel import views
+from personnel.views import dossier, staff_list, units
 
 app_name = "personnel"
 
 urlpatterns = [
-    path("units/", views.unit_list, name="unit_list"),
-    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
-    path("staff/", views.staff_list, name="staff_list"),
-    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
-    path("me/", views.my_record, name="my_record"),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
+    path("staff/", staff_list.staff_list, name="staff_list"),
+    path("staff/export.xlsx", staff_list.staff_list_export, name="staff_list_export"),
+    path("staff/new/", dossier.staff_create, name="staff_create"),
+    path("staff/<int:pk>/", dossier.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/reveal/", dossier.staff_reveal, name="staff_reveal"),
+    path("staff/<int:pk>/history/", dossier.staff_history_view, name="staff_history"),
+    path("staff/<int:pk>/photo/", dossier.staff_photo, name="staff_photo"),
+    path("staff/<int:pk>/photo/edit/", dossier.staff_photo_edit, name="staff_photo_edit"),
+    path("staff/<int:pk>/edit/<slug:section>/", dossier.staff_section_edit, name="staff_edit"),
+    path("staff/<int:pk>/move/<slug:kind>/", dossier.staff_movement, name="staff_movement"),
+    path("me/", dossier.my_record, name="my_record"),
 ]

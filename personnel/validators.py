@@ -28,3 +28,93 @@ def validate_agency_code(value: str) -> None:
             code="invalid_agency_code",
             params={"value": value},
         )
+
+
+# --- Personal identifiers (RULES.md §11) --------------------------------------------------------
+
+TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def validate_personal_id(value: str) -> None:
+    """Personal ID (CCCD): exactly 12 digits. There is no checksum (RULES.md §11)."""
+    if value and not re.fullmatch(r"[0-9]{12}", value):
+        raise ValidationError(
+            _("The personal ID number has exactly 12 digits (you entered “%(value)s”)."),
+            code="invalid_personal_id",
+            params={"value": value},
+        )
+
+
+def validate_old_id_number(value: str) -> None:
+    """Old identity card (CMND): 9 digits."""
+    if value and not re.fullmatch(r"[0-9]{9}", value):
+        raise ValidationError(
+            _("The old identity card number has exactly 9 digits."), code="invalid_old_id"
+        )
+
+
+def tax_code_check_digit(first_nine: str) -> int | None:
+    """N10 = 10 − (Σ Ni×wi mod 11) with weights 31,29,23,19,17,13,7,5,3; None when it would be
+    10, a value never issued (Thông tư 105/2020/TT-BTC; RULES.md §11)."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, TAX_CODE_WEIGHTS, strict=True)
+    )
+    check = 10 - total % 11
+    return None if check == 10 else check
+
+
+def validate_tax_code(value: str) -> None:
+    """Tax code: 10 digits with a valid check digit, or a 12-digit personal ID (from 7/2025)."""
+    if not value:
+        return
+    if re.fullmatch(r"[0-9]{12}", value):
+        return
+    if not re.fullmatch(r"[0-9]{10}", value):
+        raise ValidationError(
+            _("The tax code has 10 digits (or 12, the personal ID number)."),
+            code="invalid_tax_code",
+        )
+    if tax_code_check_digit(value[:9]) != int(value[9]):
+        raise ValidationError(
+            _("The tax code “%(value)s” is not valid: its last digit does not match the others."),
+            code="invalid_tax_code_check",
+            params={"value": value},
+        )
+
+
+def validate_social_insurance_number(value: str) -> None:
+    """Social-insurance number: 10 digits."""
+    if value and not re.fullmatch(r"[0-9]{10}", value):
+        raise ValidationError(
+            _("The social-insurance number has exactly 10 digits."), code="invalid_si_number"
+        )
+
+
+def personal_id_warnings(personal_id: str, *, sex: str, birth_year: int | None) -> list[str]:
+    """Soft checks of a personal ID against the record: the century/sex digit and the two
+    birth-year digits (RULES.md §11). Returned as messages; they never block saving."""
+    if not personal_id or not re.fullmatch(r"[0-9]{12}", personal_id):
+        return []
+    warnings = []
+    digit = int(personal_id[3])
+    if digit > 3:
+        # Births after 2099 or before 1900 use other digits; nobody on staff has them.
+        return [str(_("The 4th digit of the personal ID should be 0–3 (century and sex)."))]
+    female = digit % 2 == 1
+    if sex and female != (sex == "female"):
+        warnings.append(
+            str(_("The personal ID's 4th digit says %(id_sex)s, the record says %(record_sex)s."))
+            % {
+                "id_sex": _("female") if female else _("male"),
+                "record_sex": _("female") if sex == "female" else _("male"),
+            }
+        )
+    if birth_year:
+        century = 1900 if digit < 2 else 2000
+        id_year = century + int(personal_id[4:6])
+        if id_year != birth_year:
+            warnings.append(
+                str(_("The personal ID gives the birth year %(id_year)d, the record %(year)d."))
+                % {"id_year": id_year, "year": birth_year}
+            )
+    return warnings

@@ -9,14 +9,16 @@ Tree::
         └── Unit B1 (school)
 """
 
+import io
 import shutil
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from personnel import services
-from personnel.models import OrgUnit, Staff
+from personnel.models import OrgUnit, RatingLevel, Staff
 from personnel.permissions import Role
 from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
 
@@ -48,8 +50,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def load_reference_data() -> None:
+    """The reference tables (ethnic groups, ranks, rating levels…) as ``make run`` loads them."""
+    if not RatingLevel.objects.exists():
+        call_command("load_reference", stdout=io.StringIO())
+
+
 @pytest.fixture
-def world(db) -> World:
+def reference(db):
+    load_reference_data()
+
+
+@pytest.fixture
+def world(reference) -> World:
     province = OrgUnitFactory(
         code="PROV",
         name="Tỉnh Thử",

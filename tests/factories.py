@@ -47,7 +47,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
         ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thị Dung", "Đỗ Minh Đức"]
     )
     sex = Staff.Sex.MALE
-    date_of_birth = datetime.date(1985, 5, 17)
+    birth_date = "1985-05-17"
     personal_id = factory.Sequence(lambda n: f"037085{n:06d}")
     unit = None
     category = Staff.Category.CIVIL_SERVANT

@@ -1,20 +1,43 @@
-"""Personnel tables: the org-unit tree, its lineage, unit-scoped grants and staff records."""
+"""Personnel tables: the org-unit tree, its lineage, unit-scoped grants, staff dossiers and
+the access log."""
 
+from personnel.models.access_log import AccessLogEntry
+from personnel.models.dossier import (
+    AnnualRating,
+    Award,
+    Certificate,
+    Discipline,
+    FamilyMember,
+    Movement,
+    Training,
+    WorkHistory,
+)
 from personnel.models.org import (
     LineageEvent,
     OrgUnit,
     OrgUnitGroupPermission,
     OrgUnitUserPermission,
 )
-from personnel.models.reference import EthnicGroup, Religion
+from personnel.models.reference import DisciplineType, EthnicGroup, RatingLevel, Religion
 from personnel.models.staff import Staff
 
 __all__ = [
+    "AccessLogEntry",
+    "AnnualRating",
+    "Award",
+    "Certificate",
+    "Discipline",
+    "DisciplineType",
     "EthnicGroup",
-    "Religion",
+    "FamilyMember",
     "LineageEvent",
+    "Movement",
     "OrgUnit",
     "OrgUnitGroupPermission",
     "OrgUnitUserPermission",
+    "RatingLevel",
+    "Religion",
     "Staff",
+    "Training",
+    "WorkHistory",
 ]

@@ -9,6 +9,7 @@ QĐ 20/2020/QĐ-TTg amended by QĐ 09/2025/QĐ-TTg (electronic agency identifier
 
 import re
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -138,6 +139,14 @@ class OrgUnit(MP_Node):
     def parent_unit(self) -> "OrgUnit | None":
         """The unit directly above this one (None for the province)."""
         return OrgUnit.objects.get_parent(self)
+
+
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    exclude=["path", "depth", "numchild", "created_at", "updated_at"],
+    model_name="OrgUnitEvent",
+)(OrgUnit)
 
 
 class LineageEvent(models.Model):

@@ -33,3 +33,34 @@ class Religion(ReferenceItem):
     class Meta(ReferenceItem.Meta):
         verbose_name = _("religion")
         verbose_name_plural = _("religions")
+
+
+class DisciplineType(ReferenceItem):
+    """A form of discipline, with how many months it delays the next regular salary raise
+    (NĐ 112/2020/NĐ-CP amended by NĐ 71/2023/NĐ-CP; delays: TT 08/2013/TT-BNV amended by
+    TT 03/2021/TT-BNV)."""
+
+    class AppliesTo(models.TextChoices):
+        CADRES_AND_CIVIL_SERVANTS = "cb_cc", _("Cadres and civil servants")
+        PUBLIC_EMPLOYEES = "vc", _("Public employees and contract staff")
+
+    applies_to = models.CharField(_("applies to"), max_length=8, choices=AppliesTo.choices)
+    raise_delay_months = models.PositiveSmallIntegerField(_("delay of the salary raise (months)"))
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("discipline type")
+        verbose_name_plural = _("discipline types")
+
+
+class RatingLevel(ReferenceItem):
+    """An annual rating level (NĐ 90/2020/NĐ-CP amended by NĐ 48/2023/NĐ-CP), whether it counts
+    as having completed duties for the salary-raise interval, and the delay it causes."""
+
+    counts_as_completed = models.BooleanField(_("counts as duties completed"), default=True)
+    raise_delay_months = models.PositiveSmallIntegerField(
+        _("delay of the salary raise (months)"), default=0
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("rating level")
+        verbose_name_plural = _("rating levels")

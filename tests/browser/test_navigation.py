@@ -19,7 +19,7 @@ def test_clerk_logs_in_browses_units_and_staff_and_logs_out(world, login):
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Trần Thị Bình")
     page.click("text=Trần Thị Bình")
-    expect(page.locator("dl.facts")).to_contain_text("17/05/1985")
+    expect(page.locator("#identity dl.facts")).to_contain_text("17/05/1985")
     page.click("button:has-text('Đăng xuất')")
     expect(page.locator("h1")).to_have_text("Đăng nhập")
     assert page.console_errors == []
@@ -38,7 +38,7 @@ def test_staff_member_sees_only_their_own_record(world, login):
     page = login("staff_a1")
     expect(page.locator("nav.mainnav")).not_to_contain_text("Đơn vị")
     page.click("nav.mainnav >> text=Hồ sơ của tôi")
-    expect(page.locator("h1")).to_contain_text("Lê Thị Cúc")
+    expect(page.locator("h1")).to_contain_text("LÊ THỊ CÚC")
     response = page.goto(f"/staff/{world.staff_in_a1.pk}/")
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Không tìm thấy trang")

@@ -14,6 +14,7 @@ from personnel import permissions
 from personnel.demo.province import REFORM_DATE
 from personnel.demo.seed import DEMO_ACCOUNTS, seed_demo
 from personnel.models import LineageEvent, OrgUnit, Staff
+from tests.conftest import load_reference_data
 
 
 class _Rollback(Exception):
@@ -31,7 +32,7 @@ def _snapshot(staff_count: int, seed: int) -> list[tuple]:
                     "staff_number",
                     "full_name",
                     "sex",
-                    "date_of_birth",
+                    "birth_date",
                     "personal_id",
                     "unit__code",
                     "category",
@@ -44,8 +45,7 @@ def _snapshot(staff_count: int, seed: int) -> list[tuple]:
     return rows
 
 
-@pytest.mark.django_db
-def test_the_same_seed_gives_the_same_province_and_people():
+def test_the_same_seed_gives_the_same_province_and_people(reference):
     first = _snapshot(120, seed=7)
     assert len(first) == 120
     assert _snapshot(120, seed=7) == first
@@ -58,6 +58,7 @@ def demo(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
+            load_reference_data()
             seed_demo(staff_count=400, seed=3)
             yield
         finally:

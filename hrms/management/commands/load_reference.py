@@ -9,6 +9,9 @@ from hrms.lib.reference import ReferenceFile, load_reference_file
 REFERENCE_FILES = [
     ReferenceFile("personnel.EthnicGroup", "personnel/ethnic_groups.csv"),
     ReferenceFile("personnel.Religion", "personnel/religions.csv"),
+    ReferenceFile("personnel.DisciplineType", "personnel/discipline_types.csv"),
+    ReferenceFile("personnel.RatingLevel", "personnel/rating_levels.csv"),
+    ReferenceFile("payroll.Rank", "payroll/ranks.csv"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Writes to the organisation tree and to unit-scoped grants.
+"""Writes to the organisation tree.
 
 Every function is keyword-only, runs in one transaction, and locks what it changes. Units are
 never deleted: they are end-dated, and every structural change records a ``LineageEvent`` with
@@ -7,19 +7,11 @@ its legal basis (Luật 72/2025/QH15 and NQ 202/2025/QH15 for the 2025 reform).
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from personnel.models import LineageEvent, OrgUnit
-from personnel.permissions import (
-    ADMIN_SITE_APPS,
-    PROVINCIAL_ADMIN_GROUP,
-    ROLE_PERMISSIONS,
-    UNIT_PERMISSIONS,
-)
 
 _DAY = datetime.timedelta(days=1)
 
@@ -226,28 +218,3 @@ def unit_split(
         sources=[source],
         results=results,
     )
-
-
-@transaction.atomic
-def role_grant(*, user, unit: OrgUnit, role: str, actor) -> None:
-    """Grant a unit-scoped role (HR clerk or unit head) to ``user`` on ``unit`` and its subtree."""
-    if role not in ROLE_PERMISSIONS:
-        raise ValidationError(_("This role cannot be granted on a unit."))
-    for codename in ROLE_PERMISSIONS[role]:
-        assign_perm(f"personnel.{codename}", user, unit)
-
-
-@transaction.atomic
-def role_revoke(*, user, unit: OrgUnit, actor) -> None:
-    """Withdraw every unit-scoped permission ``user`` holds on ``unit``."""
-    for codename in UNIT_PERMISSIONS:
-        remove_perm(f"personnel.{codename}", user, unit)
-
-
-@transaction.atomic
-def provincial_admin_group_ensure() -> Group:
-    """The group of provincial administrators: every unit permission province-wide, plus the
-    administration site's rights over the domain apps, accounts and login lockouts."""
-    group, _created = Group.objects.get_or_create(name=PROVINCIAL_ADMIN_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ADMIN_SITE_APPS))
-    return group

@@ -1,0 +1,95 @@
+"""One base for table exports: a subclass yields ``header()`` and ``rows()``; the base writes
+XLSX (openpyxl, write-only, streaming rows) or CSV (UTF-8 with BOM, for Excel).
+
+Text cells are written as text. A value starting with ``= + - @``, a tab or a carriage return
+would be taken for a formula by a spreadsheet (CSV/formula injection, OWASP): XLSX cells are
+forced to the string type, CSV values get a leading apostrophe.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value: str) -> str:
+    """A CSV-safe text value: a leading apostrophe defuses formula triggers."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+class TableExport:
+    """Subclass with ``title``, ``header()`` and ``rows()`` (values: str, int, Decimal, date)."""
+
+    title = "Export"
+    column_widths: tuple[int, ...] = ()
+
+    def header(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[list]:
+        raise NotImplementedError
+
+    def xlsx(self) -> bytes:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(self.title[:31])
+        for index, width in enumerate(self.column_widths, start=1):
+            sheet.column_dimensions[_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header_cells = []
+        for title in self.header():
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in self.rows():
+            sheet.append([self._xlsx_cell(sheet, value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def _xlsx_cell(sheet, value):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        elif isinstance(value, datetime.date):
+            cell.number_format = "DD/MM/YYYY"
+        elif isinstance(value, Decimal | int):
+            cell.number_format = "#,##0"
+        return cell
+
+    def csv(self) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.header())
+        for row in self.rows():
+            writer.writerow([self._csv_value(value) for value in row])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    @staticmethod
+    def _csv_value(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return neutralise(str(value)) if isinstance(value, str) else str(value)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

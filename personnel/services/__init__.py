@@ -1,0 +1,44 @@
+"""Services: every write to personnel data goes through these functions (one transaction each,
+locking what they change, recording history and lineage)."""
+
+from personnel.services.access import provincial_admin_group_ensure, role_grant, role_revoke
+from personnel.services.access_log import access_log_record
+from personnel.services.org import (
+    unit_dissolve,
+    unit_establish,
+    unit_move,
+    unit_rename,
+    unit_split,
+    units_merge,
+)
+from personnel.services.staff import (
+    DuplicatePerson,
+    EditConflict,
+    duplicate_message,
+    staff_create,
+    staff_rows_save,
+    staff_status_change,
+    staff_transfer,
+    staff_update,
+)
+
+__all__ = [
+    "DuplicatePerson",
+    "EditConflict",
+    "access_log_record",
+    "duplicate_message",
+    "staff_create",
+    "staff_rows_save",
+    "staff_status_change",
+    "staff_transfer",
+    "staff_update",
+    "provincial_admin_group_ensure",
+    "role_grant",
+    "role_revoke",
+    "unit_dissolve",
+    "unit_establish",
+    "unit_move",
+    "unit_rename",
+    "unit_split",
+    "units_merge",
+]

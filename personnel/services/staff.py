@@ -1,0 +1,256 @@
+"""Writes to staff dossiers and employment movements.
+
+Every write locks the staff row, checks that nobody saved it since the editor loaded it
+(``version``), applies the change, bumps the version, and runs inside a history context so the
+database triggers (django-pghistory) attribute each row change to the actor and the reason.
+Nothing is ever deleted from a dossier by a movement: transfers, leave, retirement, resignation
+and death are dated rows.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from hrms.lib.partial_dates import PartialDate
+from personnel.models import Movement, OrgUnit, Staff, WorkHistory
+
+_DAY = datetime.timedelta(days=1)
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor loaded it; nothing was written."""
+
+    def __init__(self, staff: Staff):
+        self.staff = staff
+        super().__init__(
+            _(
+                "Someone else saved this record while you were editing it. Your changes were "
+                "not saved: reload the page to see the current record, then make them again."
+            )
+        )
+
+
+class DuplicatePerson(ValidationError):
+    """A record with the same personal ID exists somewhere in the province."""
+
+
+def _history(actor, reason: str):
+    return pghistory.context(user=getattr(actor, "pk", None), reason=reason)
+
+
+def _lock(staff_id: int, expected_version: int | None) -> Staff:
+    staff = Staff.objects.select_for_update().get(pk=staff_id)
+    if expected_version is not None and staff.version != expected_version:
+        raise EditConflict(staff)
+    return staff
+
+
+def _save_staff(staff: Staff, fields: Iterable[str]) -> None:
+    staff.version += 1
+    try:
+        with transaction.atomic():
+            staff.save(update_fields=[*fields, "version", "updated_at"])
+    except IntegrityError as error:
+        if "staff_personal_id_unique" in str(error):
+            raise DuplicatePerson(duplicate_message(None), code="duplicate_person") from error
+        raise
+
+
+def duplicate_message(existing: Staff | None) -> str:
+    """The refusal for a second record of one person. Names the existing record only when the
+    user may see it; otherwise says no more than that it exists elsewhere."""
+    if existing is None:
+        return _(
+            "A record with this personal ID number already exists in another unit of the "
+            "province. One person has one record: ask the Department of Home Affairs to check."
+        )
+    return _(
+        "A record with this personal ID number already exists: %(name)s (%(number)s). One "
+        "person has one record: update that one."
+    ) % {"name": existing.full_name, "number": existing.staff_number}
+
+
+@transaction.atomic
+def staff_create(*, unit: OrgUnit, values: dict, actor, reason: str = "") -> Staff:
+    """Create a staff record in ``unit`` and open its work history there."""
+    if unit.valid_to is not None:
+        raise ValidationError(_("This unit has ended; staff cannot be added to it."))
+    staff = Staff(unit=unit, **values)
+    with _history(actor, reason or _("New record")):
+        try:
+            with transaction.atomic():
+                staff.save()
+        except IntegrityError as error:
+            if "staff_personal_id_unique" in str(error):
+                raise DuplicatePerson(duplicate_message(None), code="duplicate_person") from error
+            raise
+        start = staff.recruitment_date or datetime.date.today()
+        WorkHistory.objects.create(
+            staff=staff,
+            start=PartialDate(start.year, start.month),
+            position=staff.position_title,
+            unit_name=unit.name,
+            unit=unit,
+        )
+    return staff
+
+
+@transaction.atomic
+def staff_update(
+    *, staff_id: int, expected_version: int, changes: dict, actor, reason: str = ""
+) -> Staff:
+    """Apply field ``changes`` to a record nobody saved since ``expected_version``."""
+    staff = _lock(staff_id, expected_version)
+    changed = [name for name, value in changes.items() if getattr(staff, name) != value]
+    for name in changed:
+        setattr(staff, name, changes[name])
+    with _history(actor, reason):
+        _save_staff(staff, changed)
+    return staff
+
+
+@transaction.atomic
+def staff_rows_save(
+    *,
+    staff_id: int,
+    expected_version: int,
+    saved: Iterable[models.Model],
+    deleted: Iterable[models.Model],
+    actor,
+    reason: str = "",
+) -> Staff:
+    """Save and delete rows of one of a record's tables (training, family…) as one change."""
+    staff = _lock(staff_id, expected_version)
+    with _history(actor, reason):
+        for row in deleted:
+            if row.staff_id != staff.pk:
+                raise ValidationError("row of another record")
+            row.delete()
+        for row in saved:
+            row.staff_id = staff.pk
+            row.save()
+        _save_staff(staff, [])
+    return staff
+
+
+def _close_work_history(staff: Staff, last_day: datetime.date) -> None:
+    end = PartialDate(last_day.year, last_day.month)
+    for row in WorkHistory.objects.filter(staff=staff, end=""):
+        if row.start is None or row.start <= end:
+            row.end = end
+            row.save(update_fields=["end"])
+
+
+@transaction.atomic
+def staff_transfer(
+    *,
+    staff_id: int,
+    expected_version: int | None,
+    to_unit: OrgUnit,
+    effective_date: datetime.date,
+    actor,
+    decision: str = "",
+    position: str = "",
+    note: str = "",
+) -> Movement:
+    """Move a working staff member to another unit from ``effective_date``: the work history
+    is closed and continued in the new unit (its name as of now). Access follows the record:
+    the old unit's clerks lose it, the new unit's gain it."""
+    staff = _lock(staff_id, expected_version)
+    if staff.status != Staff.Status.ACTIVE:
+        raise ValidationError(_("Only staff who are working can be transferred."))
+    if to_unit.pk == staff.unit_id:
+        raise ValidationError({"to_unit": _("The person already works in this unit.")})
+    if to_unit.valid_to is not None:
+        raise ValidationError({"to_unit": _("This unit has ended; choose a current unit.")})
+    from_unit = staff.unit
+    with _history(actor, _("Transfer")):
+        _close_work_history(staff, effective_date - _DAY)
+        WorkHistory.objects.create(
+            staff=staff,
+            start=PartialDate(effective_date.year, effective_date.month),
+            position=position or staff.position_title,
+            unit_name=to_unit.name,
+            unit=to_unit,
+        )
+        staff.unit = to_unit
+        changed = ["unit"]
+        if position:
+            staff.position_title = position
+            staff.position_since = effective_date
+            changed += ["position_title", "position_since"]
+        _save_staff(staff, changed)
+        return Movement.objects.create(
+            staff=staff,
+            kind=Movement.Kind.TRANSFER,
+            effective_date=effective_date,
+            decision=decision,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            position=position,
+            note=note,
+            recorded_by=actor,
+        )
+
+
+# Which status each movement leads to, and from which statuses it may happen.
+STATUS_MOVEMENTS = {
+    Movement.Kind.UNPAID_LEAVE: (Staff.Status.LEAVE_WITHOUT_PAY, {Staff.Status.ACTIVE}),
+    Movement.Kind.RETURN: (Staff.Status.ACTIVE, {Staff.Status.LEAVE_WITHOUT_PAY}),
+    Movement.Kind.RETIREMENT: (
+        Staff.Status.RETIRED,
+        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
+    ),
+    Movement.Kind.RESIGNATION: (
+        Staff.Status.RESIGNED,
+        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
+    ),
+    Movement.Kind.DEATH: (
+        Staff.Status.DECEASED,
+        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
+    ),
+}
+_LEAVING = {Movement.Kind.RETIREMENT, Movement.Kind.RESIGNATION, Movement.Kind.DEATH}
+
+
+@transaction.atomic
+def staff_status_change(
+    *,
+    staff_id: int,
+    expected_version: int | None,
+    kind: str,
+    effective_date: datetime.date,
+    actor,
+    decision: str = "",
+    note: str = "",
+) -> Movement:
+    """Record leave without pay, return, retirement, resignation or death from a date. The
+    record stays; leaving the service closes the open work-history row."""
+    if kind not in STATUS_MOVEMENTS:
+        raise ValidationError(_("Unknown movement."))
+    staff = _lock(staff_id, expected_version)
+    new_status, allowed_from = STATUS_MOVEMENTS[kind]
+    if staff.status not in allowed_from:
+        raise ValidationError(
+            _("This cannot be recorded for someone whose status is “%(status)s”.")
+            % {"status": staff.get_status_display()}
+        )
+    with _history(actor, Movement.Kind(kind).label):
+        if kind in _LEAVING:
+            _close_work_history(staff, effective_date - _DAY)
+        staff.status = new_status
+        staff.status_since = effective_date
+        _save_staff(staff, ["status", "status_since"])
+        return Movement.objects.create(
+            staff=staff,
+            kind=kind,
+            effective_date=effective_date,
+            decision=decision,
+            from_unit=staff.unit,
+            note=note,
+            recorded_by=actor,
+        )

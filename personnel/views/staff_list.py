@@ -1,0 +1,77 @@
+"""The staff list: search, filters, sorting, pagination and the spreadsheet of the list."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from hrms.lib.exports import XLSX_MIME
+from personnel import permissions, selectors
+from personnel.exporters.staff_list import StaffListExport
+from personnel.forms import AGE_BANDS, StaffFilterForm
+from personnel.models import AccessLogEntry
+from personnel.services import access_log_record
+
+STAFF_PAGE_SIZE = 50
+
+
+def _filtered(request, perm: str):
+    units = permissions.visible_units(request.user).filter(valid_to__isnull=True)
+    form = StaffFilterForm(request.GET or None, units=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    staff = selectors.staff_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        unit=filters.get("unit"),
+        category=filters.get("category", ""),
+        rank=filters.get("rank"),
+        status=filters.get("status", ""),
+        age=AGE_BANDS.get(filters.get("age", "")),
+        sort=filters.get("sort", ""),
+        perm=perm,
+    )
+    return form, filters, staff
+
+
+@require_GET
+def staff_list(request):
+    """The staff list with search, filters, sorting and pagination, scoped to the user."""
+    form, _filters, staff = _filtered(request, permissions.VIEW_STAFF)
+    page = Paginator(staff, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "personnel/staff_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_export": permissions.granted_paths(request.user, permissions.EXPORT_STAFF) != [],
+            "may_create": permissions.granted_paths(request.user, permissions.CHANGE_STAFF) != [],
+            "active_nav": "staff",
+        },
+    )
+
+
+@require_GET
+def staff_list_export(request):
+    """The current list (all pages, same filters) as XLSX; only staff the user may export."""
+    if permissions.granted_paths(request.user, permissions.EXPORT_STAFF) == []:
+        raise Http404
+    _form, filters, staff = _filtered(request, permissions.EXPORT_STAFF)
+    content = StaffListExport(staff).xlsx()
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT_LIST,
+        request=request,
+        detail={
+            "rows": staff.count(),
+            "filters": {key: str(value) for key, value in filters.items() if value},
+        },
+    )
+    filename = f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
