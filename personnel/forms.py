@@ -13,7 +13,7 @@ from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from payroll.models import Rank
 from personnel import permissions
-from personnel.models import OrgUnit, Staff
+from personnel.models import AnnualRating, OrgUnit, Staff
 from personnel.sections import Section
 from personnel.services import duplicate_message
 from personnel.validators import personal_id_warnings
@@ -194,12 +194,13 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
     """Rows of one of the record's tables, with date-range checks across each row."""
 
     def clean(self):
-        super().clean()
-        years = {}
+        years = set()
+        found_errors = False
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             data = form.cleaned_data
+            errors_before = len(form.errors)
             start, end = data.get("start"), data.get("end")
             if start and start.first_day > today():
                 form.add_error("start", _("This date is in the future."))
@@ -209,16 +210,16 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
                 value = data.get(name)
                 if value and _first_day(value) > today():
                     form.add_error(name, _("This date is in the future."))
-            if (
-                "year" in data
-                and data.get("year")
-                and self.model._meta.model_name == "annualrating"
-            ):
-                if data["year"] in years:
-                    form.add_error("year", _("There is already a rating for this year."))
-                years[data["year"]] = form
-            if data.get("year") and data["year"] > today().year:
+            year = data.get("year")
+            if year and year > today().year:
                 form.add_error("year", _("This year is in the future."))
+            if year and self.model is AnnualRating:
+                if year in years:
+                    form.add_error("year", _("There is already a rating for this year."))
+                years.add(year)
+            found_errors |= len(form.errors) > errors_before
+        if not found_errors:
+            super().clean()  # uniqueness against the saved rows
 
 
 def section_formset_class(section: Section):

@@ -1,6 +1,7 @@
 """factory-boy factories for the personnel tables."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth.models import User
@@ -52,3 +53,12 @@ class StaffFactory(factory.django.DjangoModelFactory):
     unit = None
     category = Staff.Category.CIVIL_SERVANT
     status = Staff.Status.ACTIVE
+
+
+def png_bytes(size=(60, 80)) -> bytes:
+    """A real (tiny) PNG image."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (180, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()

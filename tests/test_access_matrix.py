@@ -12,6 +12,8 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import png_bytes
+
 ROLES = ("anonymous", "admin", "clerk", "head", "staff", "outsider", "nobody")
 LOGIN = "login"  # redirected to the login page (a 302 elsewhere is a plain 302)
 
@@ -276,13 +278,7 @@ def photos(world, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     for person in (world.staff_in_a1, world.staff_in_b, world.own_record):
-        person.photo.save(f"{person.pk}.png", ContentFile(PNG), save=True)
-
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000185d1f1e50000000049454e44ae426082"
-)
+        person.photo.save(f"{person.pk}.png", ContentFile(png_bytes()), save=True)
 
 
 @pytest.mark.parametrize("name", list(MATRIX))

@@ -141,6 +141,9 @@ class PartialDateFormField(forms.CharField):
         except ValueError as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
+    def run_validators(self, value):
+        super().run_validators(value.iso() if isinstance(value, PartialDate) else value)
+
 
 class PartialDateField(models.CharField):
     """A model field holding a ``PartialDate`` (text "YYYY", "YYYY-MM" or "YYYY-MM-DD")."""
