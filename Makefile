@@ -56,3 +56,4 @@ clean-db:
 # Benchmarks (not part of the test suite); see bench/README.md. BENCH_RESEED=1 rebuilds the data.
 bench: install
 	$(BIN)/python bench/staff_list.py
+	$(BIN)/python bench/dossier.py

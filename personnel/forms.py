@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
+from hrms.lib.widgets import FastSelect
 from payroll.models import Rank
 from personnel import permissions
 from personnel.models import AnnualRating, OrgUnit, Staff
@@ -24,6 +25,8 @@ def today() -> datetime.date:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, unit: OrgUnit) -> str:
         return f"{'— ' * (unit.depth - 1)}{unit.name}"
 
@@ -56,7 +59,7 @@ class StaffFilterForm(forms.Form):
         label=_("Category"), choices=[("", _("All"))] + Staff.Category.choices, required=False
     )
     rank = forms.ModelChoiceField(
-        label=_("Rank or title"), queryset=Rank.objects.all(), required=False
+        label=_("Rank or title"), queryset=Rank.objects.all(), required=False, widget=FastSelect
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + Staff.Status.choices, required=False
