@@ -1,16 +1,107 @@
-from django.contrib import admin
+"""Administration of salary reference data: editable without a deploy, end-dated, never deleted.
 
-from payroll.models import Rank
+A new legal value (a new base salary, a new allowance rate) is a new row with its own
+``valid_from``, legal basis and confidence; old rows stay so past periods remain computable.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from payroll.models import (
+    AllowanceType,
+    BaseSalary,
+    LeadershipAllowanceRate,
+    Rank,
+    RetirementAge,
+    SalaryGroup,
+    SalaryRecord,
+    SalaryStep,
+)
+
+
+class EffectiveDatedAdmin(admin.ModelAdmin):
+    list_filter = ["confidence"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(EffectiveDatedAdmin):
+    list_display = ["valid_from", "valid_to", "amount", "legal_basis", "confidence"]
+    fields = ["amount", "valid_from", "valid_to", "legal_basis", "confidence"]
+
+
+class SalaryStepInline(admin.TabularInline):
+    model = SalaryStep
+    fields = ["step", "coefficient"]
+    extra = 0
+
+
+@admin.register(SalaryGroup)
+class SalaryGroupAdmin(EffectiveDatedAdmin):
+    list_display = ["code", "name", "table", "raise_interval_months", "beyond_scale_wait_months",
+                    "confidence"]  # fmt: skip
+    list_filter = ["table", "confidence"]
+    search_fields = ["code", "name"]
+    fields = ["code", "table", "name", "raise_interval_months", "beyond_scale_wait_months",
+              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
+    inlines = [SalaryStepInline]
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
-    """Ranks are end-dated, never deleted."""
-
-    list_display = ["code", "name", "salary_group", "valid_from", "valid_to", "confidence"]
-    list_filter = ["salary_group", "confidence"]
+class RankAdmin(EffectiveDatedAdmin):
+    list_display = ["code", "name", "group", "valid_from", "valid_to", "confidence"]
+    list_filter = ["group__table", "confidence"]
     search_fields = ["code", "name"]
-    fields = ["code", "name", "salary_group", "valid_from", "valid_to", "legal_basis", "confidence"]
+    list_select_related = ["group"]
+    fields = ["code", "name", "group", "valid_from", "valid_to", "legal_basis", "confidence"]
+
+
+@admin.register(AllowanceType)
+class AllowanceTypeAdmin(EffectiveDatedAdmin):
+    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "confidence"]
+    fields = ["code", "name", "computation", "in_insurance_base", "tax", "valid_from", "valid_to",
+              "legal_basis", "confidence"]  # fmt: skip
+
+
+@admin.register(LeadershipAllowanceRate)
+class LeadershipAllowanceRateAdmin(EffectiveDatedAdmin):
+    list_display = ["unit_kind", "position", "tier", "coefficient", "valid_from", "valid_to",
+                    "confidence"]  # fmt: skip
+    list_filter = ["unit_kind", "tier", "confidence"]
+    search_fields = ["position", "unit_kind"]
+    fields = ["unit_kind", "position", "tier", "coefficient", "valid_from", "valid_to",
+              "legal_basis", "confidence"]  # fmt: skip
+
+
+@admin.register(RetirementAge)
+class RetirementAgeAdmin(EffectiveDatedAdmin):
+    list_display = ["sex", "year", "years", "months", "legal_basis", "confidence"]
+    list_filter = ["sex", "confidence"]
+    fields = ["sex", "year", "years", "months", "valid_from", "valid_to", "legal_basis",
+              "confidence"]  # fmt: skip
+
+
+@admin.register(SalaryRecord)
+class SalaryRecordAdmin(admin.ModelAdmin):
+    """Salary decisions are prepared and approved on the application's screens (audited);
+    here they can only be looked up."""
+
+    list_display = ["staff", "effective_date", "kind", "rank", "step", "coefficient", "status",
+                    "decided_by"]  # fmt: skip
+    list_filter = ["status", "kind"]
+    search_fields = ["staff__full_name", "staff__staff_number", "decision_number"]
+    date_hierarchy = "effective_date"
+    list_select_related = ["staff", "rank", "decided_by"]
+    readonly_fields = [field.name for field in SalaryRecord._meta.fields]
+    verbose_name = _("salary decision")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

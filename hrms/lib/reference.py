@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ def _convert(model, column: str, raw: str):
     if field.is_relation:
         related = field.related_model
         return related.objects.get(code=raw) if raw else None
+    if isinstance(field, models.BooleanField):
+        if raw not in ("True", "False"):
+            raise ValidationError(f"{column}: expected True or False, got {raw!r}")
+        return raw == "True"
     if raw == "" and field.null:
         return None
     return field.to_python(raw)

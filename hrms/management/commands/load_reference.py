@@ -11,12 +11,22 @@ REFERENCE_FILES = [
     ReferenceFile("personnel.Religion", "personnel/religions.csv"),
     ReferenceFile("personnel.DisciplineType", "personnel/discipline_types.csv"),
     ReferenceFile("personnel.RatingLevel", "personnel/rating_levels.csv"),
+    ReferenceFile("payroll.SalaryGroup", "payroll/salary_groups.csv"),
+    ReferenceFile("payroll.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
     ReferenceFile("payroll.Rank", "payroll/ranks.csv"),
+    ReferenceFile("payroll.BaseSalary", "payroll/base_salaries.csv", key=("valid_from",)),
+    ReferenceFile("payroll.AllowanceType", "payroll/allowance_types.csv"),
+    ReferenceFile(
+        "payroll.LeadershipAllowanceRate",
+        "payroll/leadership_allowances.csv",
+        key=("unit_kind", "position", "tier", "valid_from"),
+    ),
+    ReferenceFile("payroll.RetirementAge", "payroll/retirement_ages.csv", key=("sex", "year")),
 ]
 
 
 class Command(BaseCommand):
-    help = "Load reference data (ethnic groups, religions, salary tables…) from fixtures/."
+    help = "Load reference data (ethnic groups, religions, salary tables, ranks…) from fixtures/."
 
     @transaction.atomic
     def handle(self, *args, **options):

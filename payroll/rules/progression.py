@@ -1,0 +1,265 @@
+"""Step raises, beyond-scale seniority, promotion placement, early raises and retirement dates.
+
+Pure functions: no database, ``Decimal`` and ``datetime.date`` in and out, every legal parameter
+passed in. Legal basis: TT 08/2013/TT-BNV and TT 04/2005/TT-BNV, both amended by
+TT 03/2021/TT-BNV (raises, delays, beyond-scale seniority, early raises); NĐ 204/2004/NĐ-CP
+(scales); NĐ 135/2020/NĐ-CP (retirement age). RULES.md §5.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal("0")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months, kept to the month's last day when it is shorter."""
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day and not _is_month_end(end):
+        months -= 1
+    return months
+
+
+def _is_month_end(day: datetime.date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Something that postpones a raise: a discipline, a failed year, a period not counted."""
+
+    reason: str
+    months: int = 0
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period that does not count toward the raise interval (unpaid leave, suspension…)."""
+
+    start: datetime.date
+    end: datetime.date  # inclusive
+    reason: str
+
+
+@dataclass
+class RaiseDue:
+    """When the next raise falls due and why."""
+
+    date: datetime.date
+    base_date: datetime.date
+    interval_months: int
+    delays: list[Delay] = field(default_factory=list)
+
+    @property
+    def delay_months(self) -> int:
+        return sum(delay.months for delay in self.delays)
+
+    @property
+    def delay_days(self) -> int:
+        return sum(delay.days for delay in self.delays)
+
+
+def regular_raise_due(
+    *,
+    since: datetime.date,
+    interval_months: int,
+    discipline_delays: list[tuple[datetime.date, int, str]] = (),
+    failed_rating_years: list[int] = (),
+    failed_rating_delay_months: int = 6,
+    non_counting: list[Period] = (),
+) -> RaiseDue:
+    """Next regular raise: ``since`` (date of the current step) + the interval, postponed by
+    every delay that falls within it. Delays add up (TT 08/2013 Điều 2, amended TT 03/2021):
+    each discipline by its type's months, each year rated "did not complete duties" by
+    ``failed_rating_delay_months``, and non-counting periods by their length.
+
+    ``discipline_delays``: (decision date, months, reason) for disciplines on record.
+    A delay counts when its event lies between ``since`` and the (already postponed) due date.
+    """
+    due = add_months(since, interval_months)
+    delays: list[Delay] = []
+    events = sorted(
+        [(when, months, reason) for when, months, reason in discipline_delays]
+        + [
+            (datetime.date(year, 12, 31), failed_rating_delay_months, f"rating {year}")
+            for year in failed_rating_years
+        ]
+    )
+    for when, months, reason in events:
+        if since <= when < due and months:
+            delays.append(Delay(reason=reason, months=months))
+            due = add_months(due, months)
+    for period in sorted(non_counting, key=lambda p: p.start):
+        overlap_start, overlap_end = max(period.start, since), min(period.end, due)
+        if overlap_start <= overlap_end:
+            days = (overlap_end - overlap_start).days + 1
+            delays.append(Delay(reason=period.reason, days=days))
+            due = due + datetime.timedelta(days=days)
+    return RaiseDue(date=due, base_date=since, interval_months=interval_months, delays=delays)
+
+
+# --- Beyond-scale seniority (thâm niên vượt khung) ----------------------------------------------
+
+BEYOND_SCALE_FIRST_PERCENT = Decimal("5")
+BEYOND_SCALE_STEP_PERCENT = Decimal("1")
+BEYOND_SCALE_STEP_MONTHS = 12
+
+
+def beyond_scale_next(
+    *,
+    on_last_step_since: datetime.date,
+    current_percent: Decimal,
+    percent_since: datetime.date | None,
+    wait_months: int,
+    discipline_delays: list[tuple[datetime.date, int, str]] = (),
+    failed_rating_years: list[int] = (),
+    failed_rating_delay_months: int = 6,
+    non_counting: list[Period] = (),
+    first_percent: Decimal = BEYOND_SCALE_FIRST_PERCENT,
+    step_percent: Decimal = BEYOND_SCALE_STEP_PERCENT,
+) -> tuple[Decimal, RaiseDue]:
+    """The next beyond-scale percentage and when it falls due: ``first_percent`` after
+    ``wait_months`` on the last step (36 for A groups, 24 for B, C and table 4), then
+    ``step_percent`` more every 12 months; the same delays as regular raises apply
+    (TT 04/2005/TT-BNV, amended TT 03/2021/TT-BNV)."""
+    if current_percent <= ZERO:
+        due = regular_raise_due(
+            since=on_last_step_since,
+            interval_months=wait_months,
+            discipline_delays=discipline_delays,
+            failed_rating_years=failed_rating_years,
+            failed_rating_delay_months=failed_rating_delay_months,
+            non_counting=non_counting,
+        )
+        return first_percent, due
+    due = regular_raise_due(
+        since=percent_since or on_last_step_since,
+        interval_months=BEYOND_SCALE_STEP_MONTHS,
+        discipline_delays=discipline_delays,
+        failed_rating_years=failed_rating_years,
+        failed_rating_delay_months=failed_rating_delay_months,
+        non_counting=non_counting,
+    )
+    return current_percent + step_percent, due
+
+
+def beyond_scale_amount(
+    *, base_salary: Decimal, last_step_coefficient: Decimal, percent: Decimal,
+    leadership_coefficient: Decimal = ZERO, include_leadership: bool = False,
+) -> Decimal:
+    """TNVK = base × (last-step coefficient [+ leadership coefficient]) × % (NĐ 204/2004
+    Điều 6; whether leadership is included is unconfirmed, so it is a parameter)."""
+    coefficient = last_step_coefficient + (leadership_coefficient if include_leadership else ZERO)
+    return base_salary * coefficient * percent / Decimal(100)
+
+
+# --- Promotion to a higher rank ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    step: int
+    coefficient: Decimal
+    since: datetime.date
+    carried_over: bool
+
+
+def promotion_placement(
+    *,
+    old_coefficient: Decimal,
+    old_beyond_scale_percent: Decimal = ZERO,
+    old_step_since: datetime.date,
+    old_step_increment: Decimal,
+    new_coefficients: list[Decimal],
+    promoted_on: datetime.date,
+) -> Placement:
+    """Step in the new rank on promotion: the step whose coefficient is equal to or next above
+    the old one (beyond-scale percentage included); if the gain is smaller than one old step's
+    increment, the time already served on the old step carries over (TT 02/2007/TT-BNV,
+    amended by TT 03/2021/TT-BNV; [U] in RULES.md §5)."""
+    old_total = old_coefficient * (1 + old_beyond_scale_percent / Decimal(100))
+    for index, coefficient in enumerate(new_coefficients, start=1):
+        if coefficient >= old_total:
+            carried = coefficient - old_total < old_step_increment
+            return Placement(index, coefficient, old_step_since if carried else promoted_on, carried)
+    last = len(new_coefficients)
+    return Placement(last, new_coefficients[-1], old_step_since, True)
+
+
+# --- Early raises -----------------------------------------------------------------------------------
+
+
+def early_raise_eligible(
+    *,
+    due: datetime.date,
+    year: int,
+    previous_raise_was_early_in_same_rank: bool,
+    max_months_short: int = 12,
+) -> bool:
+    """Outstanding achievement: lacking at most ``max_months_short`` months of the interval at
+    31 December of ``year``, and not raised early the previous time in the same rank
+    (TT 08/2013 Điều 3, amended TT 03/2021)."""
+    if previous_raise_was_early_in_same_rank:
+        return False
+    year_end = datetime.date(year, 12, 31)
+    return year_end < due <= add_months(year_end, max_months_short)
+
+
+def early_raise_quota(headcount: int, percent: int = 10) -> int:
+    """At most ``percent`` % of the unit's staff in a year (rounded down)."""
+    return headcount * percent // 100
+
+
+def retirement_early_raise_eligible(
+    *, due: datetime.date, retires_on: datetime.date, max_months_short: int = 12
+) -> bool:
+    """On retirement notice, staff lacking at most 12 months for their next raise get it 12
+    months early, outside the quota (TT 08/2013 Điều 3 khoản 2, amended TT 03/2021)."""
+    return retires_on < due <= add_months(retires_on, max_months_short)
+
+
+# --- Retirement -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetirementAge:
+    """The retirement age in force for people who reach it in ``year``."""
+
+    year: int
+    years: int
+    months: int
+
+
+def retirement_date(*, born: datetime.date, schedule: list[RetirementAge]) -> datetime.date:
+    """The day someone retires: the age of the schedule row for the year in which they reach
+    it, retiring at the end of that month (NĐ 135/2020/NĐ-CP Điều 4–5; RULES.md §5 [U]).
+
+    ``schedule`` lists one row per year for one sex, ordered; the last row's age applies to
+    every later year and the first row's to every earlier one.
+    """
+    by_year = {row.year: row for row in schedule}
+    first, last = schedule[0], schedule[-1]
+    for year in range(born.year + 40, born.year + 80):
+        row = by_year.get(year) or (first if year < first.year else last)
+        reached = add_months(born, row.years * 12 + row.months)
+        if reached.year == year:
+            end_of_month = calendar.monthrange(reached.year, reached.month)[1]
+            return datetime.date(reached.year, reached.month, end_of_month)
+        if reached.year < year:
+            # The age rose past the birthday within a year boundary: retire on reaching it.
+            end_of_month = calendar.monthrange(reached.year, reached.month)[1]
+            return datetime.date(reached.year, reached.month, end_of_month)
+    raise ValueError("no retirement age found")
