@@ -15,6 +15,7 @@ def navigation(request):
     if permissions.granted_paths(user, permissions.VIEW_STAFF) != []:
         items.append((reverse("personnel:unit_list"), _("Units"), "units"))
         items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
+        items.append((reverse("payroll:due_list"), _("Salary raises"), "salary"))
     if getattr(user, "staff", None) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
     if permissions.can_use_admin_site(user):

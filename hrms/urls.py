@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("personnel.urls")),
+    path("", include("payroll.urls")),
 ]
 
 handler403 = "hrms.views.error_403"

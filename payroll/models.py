@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrms.models import EffectiveDated
 
-COEFFICIENT = {"max_digits": 6, "decimal_places": 3}
+COEFFICIENT = {"max_digits": 5, "decimal_places": 2}
 
 
 class BaseSalary(EffectiveDated):
@@ -76,7 +76,9 @@ class SalaryStep(models.Model):
         verbose_name = _("salary step")
         verbose_name_plural = _("salary steps")
         ordering = ["group", "step"]
-        constraints = [models.UniqueConstraint(fields=["group", "step"], name="one_coefficient_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "step"], name="one_coefficient_per_step")
+        ]
 
     def __str__(self):
         return f"{self.group.code} bậc {self.step}: {self.coefficient}"
@@ -204,12 +206,16 @@ class SalaryRecord(models.Model):
     staff = models.ForeignKey(
         "personnel.Staff", models.PROTECT, related_name="salary_records", verbose_name=_("staff")
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     kind = models.CharField(_("kind of decision"), max_length=12, choices=Kind.choices)
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     effective_date = models.DateField(_("effective from"))
-    rank = models.ForeignKey(Rank, models.PROTECT, related_name="+", verbose_name=_("rank or title"))
+    rank = models.ForeignKey(
+        Rank, models.PROTECT, related_name="+", verbose_name=_("rank or title")
+    )
     step = models.PositiveSmallIntegerField(_("step"))
     coefficient = models.DecimalField(_("coefficient"), **COEFFICIENT)
     step_since = models.DateField(
@@ -229,12 +235,19 @@ class SalaryRecord(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
     reasons = models.JSONField(_("why (from the due list)"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("prepared by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved or rejected by"),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -259,6 +272,8 @@ class SalaryRecord(models.Model):
 
 
 pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
     model_name="SalaryRecordEvent",
 )(SalaryRecord)

@@ -23,7 +23,8 @@ VIEW_STAFF = "view_unit_staff"
 CHANGE_STAFF = "change_unit_staff"
 EXPORT_STAFF = "export_unit_staff"
 VIEW_SENSITIVE = "view_unit_sensitive"
-UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE)
+APPROVE_SALARY = "approve_unit_salary"
+UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE, APPROVE_SALARY)
 
 PROVINCIAL_ADMIN_GROUP = "Provincial administrators"
 # Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins;
@@ -38,10 +39,11 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff member")
 
 
-# What each unit-scoped role may do on the units it is granted (and their subtrees).
+# What each unit-scoped role may do on the units it is granted (and their subtrees). The clerk
+# prepares salary decisions, the head approves them: nobody does both.
 ROLE_PERMISSIONS = {
     Role.HR_CLERK: (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE),
-    Role.UNIT_HEAD: (VIEW_STAFF, EXPORT_STAFF),
+    Role.UNIT_HEAD: (VIEW_STAFF, EXPORT_STAFF, APPROVE_SALARY),
 }
 
 _CACHE_ATTR = "_hrms_granted_paths"

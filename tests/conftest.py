@@ -56,9 +56,21 @@ def load_reference_data() -> None:
         call_command("load_reference", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is loaded once into the test database, as ``make run`` does."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def reference(db):
-    load_reference_data()
+    load_reference_data()  # after a transactional (browser) test emptied the tables
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: their live server empties the tables after each test."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture

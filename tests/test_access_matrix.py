@@ -191,6 +191,75 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    # Salary: lists for anyone who may view units; drafts by clerks (change), approval by
+    # heads and the provincial administrator (approve), never by the preparer.
+    "payroll:due_list": Row(
+        {
+            **everyone(404),
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "outsider": 200,
+        }
+    ),
+    "payroll:due_list_export": Row(
+        {
+            **everyone(404),
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "outsider": 200,
+        },
+        kwargs={},
+    ),
+    "payroll:due_list_prepare": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 302, "clerk": 302, "outsider": 302},
+        method="post",
+    ),
+    "payroll:decisions": Row(
+        {
+            **everyone(404),
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "outsider": 200,
+        }
+    ),
+    "payroll:decisions_approve": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 302, "head": 302}, method="post"
+    ),
+    "payroll:decisions_reject": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 302, "head": 302}, method="post"
+    ),
+    "payroll:staff_salary": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (200, 200, 200),
+            "clerk": (200, 404, 200),
+            "head": (200, 404, 200),
+            "staff": (404, 404, 200),
+            "outsider": (404, 200, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
+    "payroll:staff_salary_new": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (200, 200, 200),
+            "clerk": (200, 404, 200),
+            "head": (403, 404, 403),
+            "staff": (404, 404, 403),
+            "outsider": (404, 200, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
 }
 
 # Admin-site pages are generated per registered model; every one is checked below. These

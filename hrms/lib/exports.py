@@ -66,6 +66,8 @@ class TableExport:
             cell.data_type = "s"  # never a formula, whatever the text starts with
         elif isinstance(value, datetime.date):
             cell.number_format = "DD/MM/YYYY"
+        elif isinstance(value, Decimal) and value != value.to_integral_value():
+            cell.number_format = "0.00##"  # coefficients, percentages
         elif isinstance(value, Decimal | int):
             cell.number_format = "#,##0"
         return cell

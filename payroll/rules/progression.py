@@ -157,8 +157,12 @@ def beyond_scale_next(
 
 
 def beyond_scale_amount(
-    *, base_salary: Decimal, last_step_coefficient: Decimal, percent: Decimal,
-    leadership_coefficient: Decimal = ZERO, include_leadership: bool = False,
+    *,
+    base_salary: Decimal,
+    last_step_coefficient: Decimal,
+    percent: Decimal,
+    leadership_coefficient: Decimal = ZERO,
+    include_leadership: bool = False,
 ) -> Decimal:
     """TNVK = base × (last-step coefficient [+ leadership coefficient]) × % (NĐ 204/2004
     Điều 6; whether leadership is included is unconfirmed, so it is a parameter)."""
@@ -194,12 +198,14 @@ def promotion_placement(
     for index, coefficient in enumerate(new_coefficients, start=1):
         if coefficient >= old_total:
             carried = coefficient - old_total < old_step_increment
-            return Placement(index, coefficient, old_step_since if carried else promoted_on, carried)
+            return Placement(
+                index, coefficient, old_step_since if carried else promoted_on, carried
+            )
     last = len(new_coefficients)
     return Placement(last, new_coefficients[-1], old_step_since, True)
 
 
-# --- Early raises -----------------------------------------------------------------------------------
+# --- Early raises ---------------------------------------------------------------------------
 
 
 def early_raise_eligible(
@@ -231,7 +237,7 @@ def retirement_early_raise_eligible(
     return retires_on < due <= add_months(retires_on, max_months_short)
 
 
-# --- Retirement -------------------------------------------------------------------------------------
+# --- Retirement -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

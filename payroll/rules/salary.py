@@ -1,4 +1,4 @@
-"""Salary amounts from coefficients (NĐ 204/2004/NĐ-CP Điều 3; base salary by decree, RULES.md §1–2).
+"""Salary amounts from coefficients (NĐ 204/2004/NĐ-CP Điều 3; RULES.md §1–2).
 
 Pure functions: ``Decimal`` in and out, rounding to whole đồng per line item.
 """

@@ -8,6 +8,7 @@ generator, so a seed always gives the same people.
 
 import datetime
 import random
+from decimal import Decimal
 from bisect import bisect
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -25,6 +26,8 @@ from personnel.models import (
     Training,
     WorkHistory,
 )
+from payroll.models import SalaryRecord
+from payroll.rules.progression import add_months
 from personnel.validators import tax_code_check_digit
 
 # Ages and statuses are computed against a fixed date so a seed gives the same data every year.
@@ -81,6 +84,7 @@ class Lookups:
     religions: dict
     rating_levels: dict
     discipline_types: dict
+    scales: dict = field(default_factory=dict)  # salary group id → payroll.selectors.GroupScale
 
 
 @dataclass
@@ -356,6 +360,7 @@ def make_person(
         assessment="",
     )
     person = Person(staff=staff)
+    person.rows += salary_history(rng, staff, recruited=recruited, lookups=lookups)
     _fill_rows(rng, person, unit=unit, born=born, recruited=recruited, title=title,
                qualification_field=qualification_field, lookups=lookups)  # fmt: skip
     return person
@@ -569,6 +574,62 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
                 row_order=1,
             )
         )
+
+
+# Leadership-allowance coefficients of the demo's positions (other provinces; RULES.md §4).
+LEADERSHIP = {
+    "Giám đốc": "0.90", "Phó giám đốc": "0.70", "Chánh Thanh tra": "0.90",
+    "Phó chánh Thanh tra": "0.70", "Chi cục trưởng": "0.70", "Phó chi cục trưởng": "0.50",
+    "Trưởng phòng": "0.40", "Phó Trưởng phòng": "0.30", "Chủ tịch Ủy ban nhân dân": "0.60",
+    "Phó Chủ tịch Ủy ban nhân dân": "0.50", "Hiệu trưởng": "0.35", "Phó Hiệu trưởng": "0.25",
+    "Trạm trưởng": "0.20", "Phó Trạm trưởng": "0.15",
+}  # fmt: skip
+KEEP_RECORDS = 5
+
+
+def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date, lookups: Lookups):
+    """Approved salary decisions from recruitment to the reference date: a regular raise each
+    interval (now and then six months late), then beyond-scale seniority on the last step.
+    Keeps the first decision and the latest few."""
+    if staff.rank is None or not lookups.scales:
+        return []
+    scale = lookups.scales[staff.rank.group_id]
+    leadership = Decimal(LEADERSHIP.get(staff.position_title, "0"))
+    records = []
+
+    def record(kind, effective, step, since, percent=Decimal(0)):
+        led = leadership if staff.position_since and effective >= staff.position_since else Decimal(0)
+        records.append(
+            SalaryRecord(
+                staff=staff, status=SalaryRecord.Status.APPROVED, kind=kind, rank=staff.rank,
+                step=step, coefficient=scale.coefficient(step), effective_date=effective,
+                step_since=since, beyond_scale_percent=percent, leadership_coefficient=led,
+                decision_number=f"{rng.randint(10, 999)}/QĐ-{effective.year}",
+                decision_date=effective - datetime.timedelta(days=rng.randint(5, 40)),
+            )
+        )
+
+    step, since = 1, recruited
+    record(SalaryRecord.Kind.INITIAL, recruited, 1, recruited)
+    percent, percent_since = Decimal(0), None
+    while True:
+        late = 6 if rng.random() < 0.05 else 0
+        if step < scale.last_step:
+            due = add_months(since, scale.raise_interval_months + late)
+            if due > REFERENCE_DATE:
+                break
+            step, since = step + 1, due
+            record(SalaryRecord.Kind.REGULAR_RAISE, due, step, due)
+            continue
+        if percent == 0:
+            due = add_months(since, scale.beyond_scale_wait_months + late)
+        else:
+            due = add_months(percent_since, 12 + late)
+        if due > REFERENCE_DATE:
+            break
+        percent, percent_since = (Decimal(5) if percent == 0 else percent + 1), due
+        record(SalaryRecord.Kind.BEYOND_SCALE, due, step, since, percent)
+    return records[:1] + records[1:][-(KEEP_RECORDS - 1) :]
 
 
 def apportion(total: int, weights: dict[int, int]) -> dict[int, int]:

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import Rank
+from payroll.models import Rank, SalaryRecord
+from payroll.selectors import group_scales
 from personnel import services
 from personnel.demo.people import (
     REFERENCE_DATE,
@@ -18,6 +19,7 @@ from personnel.demo.people import (
     apportion,
     make_person,
     personal_id,
+    salary_history,
 )
 from personnel.demo.province import PROVINCE_CODE, ProvinceBuilder
 from personnel.models import (
@@ -38,10 +40,11 @@ from personnel.models import (
 from personnel.permissions import Role
 
 ROW_MODELS = (Training, WorkHistory, FamilyMember, Award, Discipline, AnnualRating, Certificate)
+HISTORY_IGNORED = [*ROW_MODELS, SalaryRecord]
 # Seeding is the initial load, not a change: the history triggers' insert events are skipped
 # for it (edits made afterwards are recorded as usual).
 SEED_IGNORED_TRIGGERS = [
-    f"personnel.{model.__name__}:insert_insert" for model in (Staff, *ROW_MODELS)
+    f"{model._meta.app_label}.{model.__name__}:insert_insert" for model in (Staff, *HISTORY_IGNORED)
 ]
 
 DEMO_PASSWORD = "demo@2026"
@@ -68,7 +71,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("clerk", "Lê Thị Minh Phương", _F, "SGDDT-P02", _CIVIL, "Chuyên viên", "01.003",
                 "HR clerk of the Department of Education and Training and its schools"),
     DemoAccount("head", "Phạm Quang Huy", _M, "SGDDT", _CIVIL, "Giám đốc Sở", "01.001",
-                "head of the Department of Education and Training (view and export)"),
+                "head of the Department of Education and Training (view, export, approve salary)"),
     DemoAccount("staff", "Đỗ Thị Lan Anh", _F, "SGDDT-THPTCHUYEN", _PUBLIC, "Giáo viên",
                 "V.07.05.14", "teacher: own record only"),
 ]  # fmt: skip
@@ -85,6 +88,7 @@ def _lookups() -> Lookups:
         religions=Religion.objects.in_bulk(field_name="code"),
         rating_levels=RatingLevel.objects.in_bulk(field_name="code"),
         discipline_types=DisciplineType.objects.in_bulk(field_name="code"),
+        scales=group_scales(),
     )
 
 
@@ -168,6 +172,10 @@ def _demo_accounts(rng: random.Random, taken_ids: set[str], lookups: Lookups) ->
         person.staff.position_title = account.position
         if account.rank:
             person.staff.rank = lookups.ranks[account.rank]
+        person.rows = [row for row in person.rows if not isinstance(row, SalaryRecord)]
+        person.rows += salary_history(
+            rng, person.staff, recruited=person.staff.recruitment_date, lookups=lookups
+        )
         for row in person.rows:
             if isinstance(row, WorkHistory) and row.end is None:
                 row.position = account.position

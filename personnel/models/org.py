@@ -107,6 +107,7 @@ class OrgUnit(MP_Node):
             ("change_unit_staff", _("Can edit staff of the unit and units under it")),
             ("export_unit_staff", _("Can export staff of the unit and units under it")),
             ("view_unit_sensitive", _("Can reveal sensitive items of staff of the unit")),
+            ("approve_unit_salary", _("Can approve salary decisions of staff of the unit")),
         ]
 
     def __str__(self):

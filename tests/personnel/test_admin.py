@@ -117,7 +117,7 @@ def test_granting_a_role_in_the_admin(world, admin_client):
             "permission__codename", flat=True
         )
     )
-    assert granted == {"view_unit_staff", "export_unit_staff"}
+    assert granted == {"view_unit_staff", "export_unit_staff", "approve_unit_salary"}
     assert set(permissions.visible_staff(world.nobody)) == {world.staff_in_b}
 
 

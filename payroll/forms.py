@@ -1,0 +1,88 @@
+"""Forms of the salary screens. Fields are listed explicitly."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hrms.lib.widgets import FastSelect
+from payroll.due_lists import LISTS
+from payroll.models import Rank, SalaryRecord
+from personnel.forms import UnitChoiceField
+from personnel.models import OrgUnit
+
+
+def _quarter_ahead() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    end_month = start.month + 2
+    end_year = start.year + (end_month - 1) // 12
+    end_month = (end_month - 1) % 12 + 1
+    import calendar
+
+    return start, datetime.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+
+
+class DueListForm(forms.Form):
+    list = forms.ChoiceField(label=_("List"), choices=list(LISTS.items()))
+    unit = UnitChoiceField(
+        label=_("Unit (with the units under it)"), queryset=OrgUnit.objects.none(), required=False
+    )
+    start = forms.DateField(label=_("From"))
+    end = forms.DateField(label=_("To"))
+
+    def __init__(self, data=None, *, units=None, **kwargs):
+        start, end = _quarter_ahead()
+        initial = {"list": "regular", "start": start, "end": end}
+        if data is not None:
+            data = {**{key: value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+                       for key, value in initial.items()}, **data.dict()}  # fmt: skip
+        super().__init__(data, initial=initial, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end comes before the start."))
+            elif (end - start).days > 3 * 366:
+                self.add_error("end", _("Choose a range of at most three years."))
+        return cleaned
+
+
+class SalaryRecordForm(forms.ModelForm):
+    """A salary decision entered by hand; it becomes a draft awaiting approval."""
+
+    class Meta:
+        model = SalaryRecord
+        fields = [
+            "kind", "decision_number", "decision_date", "effective_date", "rank", "step",
+            "step_since", "beyond_scale_percent", "leadership_coefficient",
+            "reserved_coefficient", "other_allowances", "note",
+        ]  # fmt: skip
+        widgets = {"rank": FastSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].queryset = Rank.objects.select_related("group")
+        self.fields["step_since"].required = False
+        self.fields["step_since"].help_text = _(
+            "Leave empty to count from the effective date; set an earlier date when time on "
+            "the old step carries over (promotion)."
+        )
+
+
+class DecisionActionForm(forms.Form):
+    records = forms.ModelMultipleChoiceField(
+        queryset=SalaryRecord.objects.none(), widget=forms.MultipleHiddenInput
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=80, required=False)
+    note = forms.CharField(label=_("Reason for rejecting"), max_length=255, required=False)
+
+    def __init__(self, *args, records=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if records is not None:
+            self.fields["records"].queryset = records

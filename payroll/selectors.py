@@ -1,0 +1,121 @@
+"""Reads of salary data: parameters in force on a date, current salaries, salary history."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from payroll.models import BaseSalary, Rank, RetirementAge, SalaryGroup, SalaryRecord
+from payroll.rules import progression
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Legal parameters in force on a day."""
+
+    day: datetime.date
+    base_salary: Decimal
+
+
+def in_force(queryset: QuerySet, day: datetime.date) -> QuerySet:
+    """Rows of an effective-dated table in force on ``day``, newest first."""
+    return queryset.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
+    ).order_by("-valid_from")
+
+
+def parameters_at(day: datetime.date) -> Parameters:
+    """The legal parameters in force on ``day`` (a new legal rate is a new row)."""
+    base = in_force(BaseSalary.objects.all(), day).first()
+    if base is None:
+        raise LookupError(f"No base salary in force on {day:%d/%m/%Y}: load the reference data.")
+    return Parameters(day=day, base_salary=base.amount)
+
+
+@dataclass(frozen=True)
+class GroupScale:
+    """A salary group with its steps, as the progression rules need it."""
+
+    id: int
+    code: str
+    name: str
+    coefficients: tuple[Decimal, ...]
+    raise_interval_months: int
+    beyond_scale_wait_months: int
+
+    @property
+    def last_step(self) -> int:
+        return len(self.coefficients)
+
+    @property
+    def increment(self) -> Decimal:
+        if len(self.coefficients) < 2:
+            return Decimal(0)
+        return self.coefficients[1] - self.coefficients[0]
+
+    def coefficient(self, step: int) -> Decimal | None:
+        return self.coefficients[step - 1] if 1 <= step <= len(self.coefficients) else None
+
+
+def group_scales() -> dict[int, GroupScale]:
+    """Every salary group with its coefficients, keyed by group id (two queries)."""
+    scales = {}
+    for group in SalaryGroup.objects.prefetch_related("steps"):
+        steps = sorted(group.steps.all(), key=lambda s: s.step)
+        scales[group.pk] = GroupScale(
+            id=group.pk,
+            code=group.code,
+            name=group.name,
+            coefficients=tuple(step.coefficient for step in steps),
+            raise_interval_months=group.raise_interval_months,
+            beyond_scale_wait_months=group.beyond_scale_wait_months,
+        )
+    return scales
+
+
+def scale_of_rank(rank: Rank) -> GroupScale:
+    return group_scales()[rank.group_id]
+
+
+def retirement_schedules() -> dict[str, list[progression.RetirementAge]]:
+    """The retirement-age schedule by sex, ordered by year."""
+    schedules: dict[str, list[progression.RetirementAge]] = {"male": [], "female": []}
+    for row in RetirementAge.objects.order_by("sex", "year"):
+        schedules[row.sex].append(progression.RetirementAge(row.year, row.years, row.months))
+    return schedules
+
+
+def approved(queryset: QuerySet[SalaryRecord] | None = None) -> QuerySet[SalaryRecord]:
+    base = queryset if queryset is not None else SalaryRecord.objects.all()
+    return base.filter(status=SalaryRecord.Status.APPROVED)
+
+
+def current_records(staff_ids) -> dict[int, SalaryRecord]:
+    """The latest approved salary record of each staff member (one query, DISTINCT ON)."""
+    records = (
+        approved()
+        .filter(staff_id__in=staff_ids)
+        .select_related("rank")
+        .order_by("staff_id", "-effective_date", "-id")
+        .distinct("staff_id")
+    )
+    return {record.staff_id: record for record in records}
+
+
+def salary_history(staff) -> QuerySet[SalaryRecord]:
+    """A staff member's approved salary decisions, oldest first (the form's item 31)."""
+    return (
+        approved(staff.salary_records.all()).select_related("rank").order_by("effective_date", "id")
+    )
+
+
+def salary_in_force(staff, day: datetime.date) -> SalaryRecord | None:
+    """The approved record in effect on ``day``."""
+    return (
+        approved(staff.salary_records.all())
+        .filter(effective_date__lte=day)
+        .select_related("rank")
+        .order_by("-effective_date", "-id")
+        .first()
+    )

@@ -1,0 +1,261 @@
+"""Salary screens: due lists, preparing and approving decisions, a person's salary history.
+
+Access is decided by ``personnel.permissions``: lists need the view permission on the units,
+preparing decisions the change permission, approving them the approval permission.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hrms.lib.exports import XLSX_MIME
+from payroll import selectors, services
+from payroll.due_lists import LISTS, due_list, scoped_staff
+from payroll.exporters.due_list import DueListExport
+from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
+from payroll.models import SalaryRecord
+from payroll.rules.progression import retirement_date
+from personnel import permissions
+from personnel.models import AccessLogEntry, Staff
+from personnel.services import access_log_record
+
+
+def _require_any(user, perm: str) -> None:
+    if permissions.granted_paths(user, perm) == []:
+        raise Http404
+
+
+def _due_rows(request):
+    units = permissions.visible_units(request.user).filter(valid_to__isnull=True)
+    form = DueListForm(request.GET, units=units)  # the defaults fill what the URL leaves out
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    staff = scoped_staff(user=request.user, unit=data.get("unit"))
+    rows = due_list(staff=staff, kind=data["list"], start=data["start"], end=data["end"])
+    return form, rows
+
+
+@require_GET
+def due_list_view(request):
+    """A due list for a unit subtree and a date range, each row with its reasons."""
+    _require_any(request.user, permissions.VIEW_STAFF)
+    form, rows = _due_rows(request)
+    may_prepare = permissions.granted_paths(request.user, permissions.CHANGE_STAFF) != []
+    return render(
+        request,
+        "payroll/due_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "may_prepare": may_prepare
+            and form.is_bound
+            and form.cleaned_data.get("list") != "retirement",
+            "lists": LISTS,
+            "active_nav": "salary",
+        },
+    )
+
+
+@require_GET
+def due_list_export(request):
+    """The same list as XLSX."""
+    _require_any(request.user, permissions.EXPORT_STAFF)
+    form, rows = _due_rows(request)
+    if rows is None:
+        raise Http404
+    exportable = (
+        permissions.visible_staff(request.user, permissions.EXPORT_STAFF)
+        .filter(pk__in=[row.staff_id for row in rows])
+        .values_list("pk", flat=True)
+    )
+    allowed = set(exportable)
+    rows = [row for row in rows if row.staff_id in allowed]
+    kind = form.cleaned_data["list"]
+    access_log_record(
+        user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
+        detail={"due_list": kind, "rows": len(rows)},
+    )  # fmt: skip
+    response = HttpResponse(DueListExport(rows, kind).xlsx(), content_type=XLSX_MIME)
+    filename = f"{kind}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-{filename}"'
+    return response
+
+
+@require_POST
+def due_list_prepare(request):
+    """Draft decisions for the rows the clerk ticked (recomputed, never trusted from the form)."""
+    _require_any(request.user, permissions.CHANGE_STAFF)
+    form, rows = _due_rows(request)
+    if rows is None:
+        messages.error(request, _("The list's filters are not valid; nothing was prepared."))
+        return redirect(reverse("payroll:due_list"))
+    chosen = {int(pk) for pk in request.POST.getlist("staff") if pk.isdigit()}
+    editable = set(
+        permissions.visible_staff(request.user, permissions.CHANGE_STAFF)
+        .filter(pk__in=chosen)
+        .values_list("pk", flat=True)
+    )
+    selected = [row for row in rows if row.staff_id in editable]
+    if not selected:
+        messages.error(request, _("Tick at least one person you may edit."))
+        return redirect(f"{reverse('payroll:due_list')}?{request.GET.urlencode()}")
+    created, skipped = services.salary_drafts_from_due_list(rows=selected, actor=request.user)
+    if created:
+        messages.success(
+            request,
+            _("%(count)s draft decisions prepared; they take effect once approved.")
+            % {"count": len(created)},
+        )
+    for row, reason in skipped:
+        messages.warning(request, f"{row.full_name}: {reason}")
+    return redirect(f"{reverse('payroll:decisions')}?status=draft")
+
+
+@require_GET
+def decisions(request):
+    """Salary decisions of the units the user sees, drafts first."""
+    _require_any(request.user, permissions.VIEW_STAFF)
+    status = request.GET.get("status", "draft")
+    if status not in SalaryRecord.Status.values:
+        status = "draft"
+    records = (
+        SalaryRecord.objects.filter(
+            status=status, staff__in=permissions.visible_staff(request.user).values("pk")
+        )
+        .select_related("staff", "staff__unit", "rank", "created_by", "decided_by")
+        .order_by("effective_date", "staff__sort_key")[:500]
+    )
+    approvable_paths = permissions.granted_paths(request.user, permissions.APPROVE_SALARY)
+    return render(
+        request,
+        "payroll/decisions.html",
+        {
+            "records": records,
+            "status": status,
+            "statuses": SalaryRecord.Status,
+            "may_approve": approvable_paths != [] and status == "draft",
+            "active_nav": "salary",
+        },
+    )
+
+
+def _decided(request, approve: bool):
+    _require_any(request.user, permissions.APPROVE_SALARY)
+    approvable = SalaryRecord.objects.filter(
+        status=SalaryRecord.Status.DRAFT,
+        staff__in=permissions.visible_staff(request.user, permissions.APPROVE_SALARY).values("pk"),
+    )
+    form = DecisionActionForm(request.POST, records=approvable)
+    if not form.is_valid():
+        messages.error(request, _("Tick at least one draft you may approve."))
+        return redirect(f"{reverse('payroll:decisions')}?status=draft")
+    records = list(form.cleaned_data["records"])
+    try:
+        if approve:
+            services.salary_records_approve(
+                records=records,
+                actor=request.user,
+                decision_number=form.cleaned_data["decision_number"],
+            )
+            messages.success(request, _("%(count)s decisions approved.") % {"count": len(records)})
+        else:
+            services.salary_records_reject(
+                records=records, actor=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("%(count)s drafts rejected.") % {"count": len(records)})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('payroll:decisions')}?status=draft")
+
+
+@require_POST
+def decisions_approve(request):
+    """Approve the ticked drafts (needs the approval permission on their units)."""
+    return _decided(request, approve=True)
+
+
+@require_POST
+def decisions_reject(request):
+    """Reject the ticked drafts."""
+    return _decided(request, approve=False)
+
+
+@require_GET
+def staff_salary(request, pk: int):
+    """A person's salary history (item 31), current salary, next raise and retirement date."""
+    staff = permissions.staff_or_404(
+        request.user, pk, queryset=Staff.objects.select_related("unit")
+    )
+    history = list(selectors.salary_history(staff))
+    today = timezone.localdate()
+    current = next((r for r in reversed(history) if r.effective_date <= today), None)
+    parameters = selectors.parameters_at(today)
+    scales = selectors.group_scales()
+    rows = due_list(
+        staff=Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE),
+        kind="regular", start=today.replace(year=today.year - 30), end=today.replace(year=today.year + 30),
+    ) + due_list(
+        staff=Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE),
+        kind="beyond", start=today.replace(year=today.year - 30), end=today.replace(year=today.year + 30),
+    )  # fmt: skip
+    schedules = selectors.retirement_schedules()
+    retires = (
+        retirement_date(born=staff.date_of_birth, schedule=schedules[staff.sex])
+        if staff.date_of_birth and schedules.get(staff.sex)
+        else None
+    )
+    pending = staff.salary_records.exclude(status=SalaryRecord.Status.APPROVED).select_related(
+        "rank", "created_by", "decided_by"
+    )
+    return render(
+        request,
+        "payroll/staff_salary.html",
+        {
+            "staff": staff,
+            "history": history,
+            "current": current,
+            "base_salary": parameters.base_salary,
+            "monthly": (current.coefficient * parameters.base_salary) if current else None,
+            "scale": scales[current.rank.group_id] if current else None,
+            "next_raise": rows[0] if rows else None,
+            "retires_on": retires,
+            "pending": pending,
+            "may_edit": permissions.may_edit(request.user, staff),
+            "own": staff.user_id == request.user.pk,
+            "active_nav": "staff",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_salary_new(request, pk: int):
+    """Enter a salary decision by hand: it becomes a draft until approved."""
+    staff = permissions.staff_or_404(
+        request.user, pk, queryset=Staff.objects.select_related("unit")
+    )
+    if not permissions.may_edit(request.user, staff):
+        raise PermissionDenied
+    form = SalaryRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in SalaryRecordForm.Meta.fields}
+        try:
+            services.salary_draft_create(staff=staff, values=values, actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("The draft decision was saved; it takes effect once approved.")
+            )
+            return redirect("payroll:staff_salary", pk=staff.pk)
+    return render(
+        request, "payroll/salary_form.html", {"staff": staff, "form": form, "active_nav": "staff"}
+    )
