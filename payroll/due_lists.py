@@ -132,6 +132,7 @@ def _due(record: SalaryRecord, scale: GroupScale, facts: StaffFacts, failed_mont
     """(list, proposed percent, RaiseDue) for the person's next raise."""
     failed_years = [year for year, _months in facts.failed_years]
     months = max((months for _year, months in facts.failed_years), default=failed_months)
+    rating_reason = _("rated “did not complete duties” in {year}")
     if record.step < scale.last_step:
         due = progression.regular_raise_due(
             since=record.step_since,
@@ -140,6 +141,7 @@ def _due(record: SalaryRecord, scale: GroupScale, facts: StaffFacts, failed_mont
             failed_rating_years=failed_years,
             failed_rating_delay_months=months,
             non_counting=facts.non_counting,
+            rating_reason=rating_reason,
         )
         return "regular", Decimal(0), due
     percent, due = progression.beyond_scale_next(
@@ -151,6 +153,7 @@ def _due(record: SalaryRecord, scale: GroupScale, facts: StaffFacts, failed_mont
         failed_rating_years=failed_years,
         failed_rating_delay_months=months,
         non_counting=facts.non_counting,
+        rating_reason=rating_reason,
     )
     return "beyond", percent, due
 

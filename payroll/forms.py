@@ -9,19 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from hrms.lib.widgets import FastSelect
 from payroll.due_lists import LISTS
 from payroll.models import Rank, SalaryRecord
+from payroll.rules.progression import add_months
 from personnel.forms import UnitChoiceField
 from personnel.models import OrgUnit
 
 
 def _quarter_ahead() -> tuple[datetime.date, datetime.date]:
-    today = timezone.localdate()
-    start = today.replace(day=1)
-    end_month = start.month + 2
-    end_year = start.year + (end_month - 1) // 12
-    end_month = (end_month - 1) % 12 + 1
-    import calendar
-
-    return start, datetime.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    """This month and the next two: the default period of a due list."""
+    start = timezone.localdate().replace(day=1)
+    return start, add_months(start, 3) - datetime.timedelta(days=1)
 
 
 class DueListForm(forms.Form):
@@ -36,8 +32,11 @@ class DueListForm(forms.Form):
         start, end = _quarter_ahead()
         initial = {"list": "regular", "start": start, "end": end}
         if data is not None:
-            data = {**{key: value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
-                       for key, value in initial.items()}, **data.dict()}  # fmt: skip
+            defaults = {
+                key: value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+                for key, value in initial.items()
+            }
+            data = {**defaults, **data.dict()}
         super().__init__(data, initial=initial, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units

@@ -110,9 +110,12 @@ class AllowanceType(EffectiveDated):
 
     class Computation(models.TextChoices):
         COEFFICIENT = "coefficient", _("Coefficient × base salary")
-        PERCENT_OF_SALARY_PCCV_TNVK = "pct_total", _("% of (salary + leadership + beyond-scale)")
-        PERCENT_OF_LAST_STEP = "pct_last_step", _("% of the last step's salary")
-        PERCENT_OF_SALARY = "pct_salary", _("% of salary")
+        PERCENT_OF_SALARY_PCCV_TNVK = (
+            "pct_total",
+            _("Percentage of (salary + leadership + beyond-scale)"),
+        )
+        PERCENT_OF_LAST_STEP = "pct_last_step", _("Percentage of the last step's salary")
+        PERCENT_OF_SALARY = "pct_salary", _("Percentage of salary")
 
     class Tax(models.TextChoices):
         TAXABLE = "taxable", _("Taxable")

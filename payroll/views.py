@@ -199,13 +199,13 @@ def staff_salary(request, pk: int):
     current = next((r for r in reversed(history) if r.effective_date <= today), None)
     parameters = selectors.parameters_at(today)
     scales = selectors.group_scales()
-    rows = due_list(
-        staff=Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE),
-        kind="regular", start=today.replace(year=today.year - 30), end=today.replace(year=today.year + 30),
-    ) + due_list(
-        staff=Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE),
-        kind="beyond", start=today.replace(year=today.year - 30), end=today.replace(year=today.year + 30),
-    )  # fmt: skip
+    working = Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE)
+    far_past, far_future = today.replace(year=today.year - 40), today.replace(year=today.year + 40)
+    rows = [
+        row
+        for kind in ("regular", "beyond")
+        for row in due_list(staff=working, kind=kind, start=far_past, end=far_future)
+    ]
     schedules = selectors.retirement_schedules()
     retires = (
         retirement_date(born=staff.date_of_birth, schedule=schedules[staff.sex])

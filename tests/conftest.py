@@ -9,14 +9,17 @@ Tree::
         └── Unit B1 (school)
 """
 
+import datetime
 import io
 import shutil
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from payroll.models import Rank, SalaryRecord
 from personnel import services
 from personnel.models import OrgUnit, RatingLevel, Staff
 from personnel.permissions import Role
@@ -147,3 +150,53 @@ def chromium_path() -> str:
             pytrace=False,
         )
     return path
+
+
+# --- Salary ---------------------------------------------------------------------------------
+
+
+def approved_record(
+    staff,
+    *,
+    rank_code: str,
+    step: int,
+    effective: datetime.date,
+    since=None,
+    kind=SalaryRecord.Kind.REGULAR_RAISE,
+    percent=Decimal(0),
+) -> SalaryRecord:
+    rank = Rank.objects.select_related("group").get(code=rank_code)
+    coefficient = rank.group.steps.get(step=step).coefficient
+    record = SalaryRecord.objects.create(
+        staff=staff,
+        status=SalaryRecord.Status.APPROVED,
+        kind=kind,
+        rank=rank,
+        step=step,
+        coefficient=coefficient,
+        effective_date=effective,
+        step_since=since or effective,
+        beyond_scale_percent=percent,
+    )
+    staff.rank = rank
+    staff.save(update_fields=["rank"])
+    return record
+
+
+@pytest.fixture
+def salaries(world):
+    """A1 (chuyên viên) for the A-unit staff, due at different times; B-unit staff too."""
+    return {
+        "a": approved_record(
+            world.staff_in_a, rank_code="01.003", step=3, effective=datetime.date(2023, 10, 1)
+        ),
+        "a1": approved_record(
+            world.staff_in_a1, rank_code="V.07.05.15", step=9, effective=datetime.date(2022, 12, 1)
+        ),
+        "own": approved_record(
+            world.own_record, rank_code="01.005", step=4, effective=datetime.date(2024, 11, 1)
+        ),
+        "b": approved_record(
+            world.staff_in_b, rank_code="01.003", step=5, effective=datetime.date(2023, 11, 1)
+        ),
+    }

@@ -80,6 +80,7 @@ def regular_raise_due(
     failed_rating_years: list[int] = (),
     failed_rating_delay_months: int = 6,
     non_counting: list[Period] = (),
+    rating_reason: str = "rating {year}",
 ) -> RaiseDue:
     """Next regular raise: ``since`` (date of the current step) + the interval, postponed by
     every delay that falls within it. Delays add up (TT 08/2013 Điều 2, amended TT 03/2021):
@@ -94,7 +95,11 @@ def regular_raise_due(
     events = sorted(
         [(when, months, reason) for when, months, reason in discipline_delays]
         + [
-            (datetime.date(year, 12, 31), failed_rating_delay_months, f"rating {year}")
+            (
+                datetime.date(year, 12, 31),
+                failed_rating_delay_months,
+                rating_reason.format(year=year),
+            )
             for year in failed_rating_years
         ]
     )
@@ -128,6 +133,7 @@ def beyond_scale_next(
     failed_rating_years: list[int] = (),
     failed_rating_delay_months: int = 6,
     non_counting: list[Period] = (),
+    rating_reason: str = "rating {year}",
     first_percent: Decimal = BEYOND_SCALE_FIRST_PERCENT,
     step_percent: Decimal = BEYOND_SCALE_STEP_PERCENT,
 ) -> tuple[Decimal, RaiseDue]:
@@ -143,6 +149,7 @@ def beyond_scale_next(
             failed_rating_years=failed_rating_years,
             failed_rating_delay_months=failed_rating_delay_months,
             non_counting=non_counting,
+            rating_reason=rating_reason,
         )
         return first_percent, due
     due = regular_raise_due(
@@ -152,6 +159,7 @@ def beyond_scale_next(
         failed_rating_years=failed_rating_years,
         failed_rating_delay_months=failed_rating_delay_months,
         non_counting=non_counting,
+        rating_reason=rating_reason,
     )
     return current_percent + step_percent, due
 

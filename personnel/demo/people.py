@@ -8,12 +8,14 @@ generator, so a seed always gives the same people.
 
 import datetime
 import random
-from decimal import Decimal
 from bisect import bisect
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import accumulate
 
 from hrms.lib.partial_dates import PartialDate
+from payroll.models import SalaryRecord
+from payroll.rules.progression import add_months
 from personnel.demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from personnel.models import (
     AnnualRating,
@@ -26,8 +28,6 @@ from personnel.models import (
     Training,
     WorkHistory,
 )
-from payroll.models import SalaryRecord
-from payroll.rules.progression import add_months
 from personnel.validators import tax_code_check_digit
 
 # Ages and statuses are computed against a fixed date so a seed gives the same data every year.
@@ -598,12 +598,21 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
     records = []
 
     def record(kind, effective, step, since, percent=Decimal(0)):
-        led = leadership if staff.position_since and effective >= staff.position_since else Decimal(0)
+        led = (
+            leadership if staff.position_since and effective >= staff.position_since else Decimal(0)
+        )
         records.append(
             SalaryRecord(
-                staff=staff, status=SalaryRecord.Status.APPROVED, kind=kind, rank=staff.rank,
-                step=step, coefficient=scale.coefficient(step), effective_date=effective,
-                step_since=since, beyond_scale_percent=percent, leadership_coefficient=led,
+                staff=staff,
+                status=SalaryRecord.Status.APPROVED,
+                kind=kind,
+                rank=staff.rank,
+                step=step,
+                coefficient=scale.coefficient(step),
+                effective_date=effective,
+                step_since=since,
+                beyond_scale_percent=percent,
+                leadership_coefficient=led,
                 decision_number=f"{rng.randint(10, 999)}/QĐ-{effective.year}",
                 decision_date=effective - datetime.timedelta(days=rng.randint(5, 40)),
             )

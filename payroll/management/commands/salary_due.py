@@ -7,7 +7,6 @@
 
 import datetime
 import json
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="file to write (required for xlsx; JSON goes to stdout)")
 
     def handle(self, *args, unit, start, end, format, out, **options):
-        list = options["list"]  # noqa: A001 - the option is called --list
+        list = options["list"]  # the option is called --list
         translation.activate(settings.LANGUAGE_CODE)
         if end < start:
             raise CommandError("--to comes before --from.")
@@ -70,7 +69,7 @@ class Command(BaseCommand):
             with open(out, "w", encoding="utf-8") as handle:
                 handle.write(text)
         else:
-            sys.stdout.write(text + "\n")
+            self.stdout.write(text)
 
 
 def _row_json(row) -> dict:

@@ -40,44 +40,125 @@ def test_add_months(day, months, expected):
 @pytest.mark.parametrize(
     ("case", "kwargs", "due", "delay_months", "delay_days"),
     [
-        ("A group, nothing special: 36 months",
-         {"since": D(2023, 7, 1), "interval_months": 36}, D(2026, 7, 1), 0, 0),
-        ("B group: 24 months",
-         {"since": D(2024, 3, 1), "interval_months": 24}, D(2026, 3, 1), 0, 0),
-        ("senior expert: 60 months",
-         {"since": D(2021, 1, 1), "interval_months": 60}, D(2026, 1, 1), 0, 0),
-        ("reprimand of a civil servant during the interval: +6",
-         {"since": D(2023, 7, 1), "interval_months": 36,
-          "discipline_delays": [(D(2024, 5, 10), 6, "khiển trách")]}, D(2027, 1, 1), 6, 0),
-        ("reprimand of a public employee: +3",
-         {"since": D(2023, 7, 1), "interval_months": 36,
-          "discipline_delays": [(D(2024, 5, 10), 3, "khiển trách VC")]}, D(2026, 10, 1), 3, 0),
-        ("demotion: +12",
-         {"since": D(2023, 7, 1), "interval_months": 36,
-          "discipline_delays": [(D(2025, 1, 2), 12, "hạ bậc lương")]}, D(2027, 7, 1), 12, 0),
-        ("a discipline before the current step does not count",
-         {"since": D(2023, 7, 1), "interval_months": 36,
-          "discipline_delays": [(D(2023, 6, 30), 12, "cũ")]}, D(2026, 7, 1), 0, 0),
-        ("one year rated 'did not complete': +6",
-         {"since": D(2023, 7, 1), "interval_months": 36, "failed_rating_years": [2024]},
-         D(2027, 1, 1), 6, 0),
-        ("delays add up: a warning and two failed years",
-         {"since": D(2022, 1, 1), "interval_months": 36,
-          "discipline_delays": [(D(2023, 3, 1), 6, "cảnh cáo")], "failed_rating_years": [2023, 2024]},
-         D(2026, 7, 1), 18, 0),
-        ("a delay that falls in the extended period also counts",
-         {"since": D(2023, 7, 1), "interval_months": 24,
-          "discipline_delays": [(D(2024, 1, 1), 6, "a"), (D(2025, 9, 1), 6, "b")]},
-         D(2026, 7, 1), 12, 0),
-        ("a delay after the due date does not count",
-         {"since": D(2023, 7, 1), "interval_months": 24,
-          "discipline_delays": [(D(2025, 8, 1), 6, "late")]}, D(2025, 7, 1), 0, 0),
-        ("unpaid leave is not counted: +its length",
-         {"since": D(2023, 7, 1), "interval_months": 36,
-          "non_counting": [Period(D(2024, 1, 1), D(2024, 3, 31), "nghỉ không lương")]},
-         D(2026, 9, 30), 0, 91),
+        (
+            "A group, nothing special: 36 months",
+            {"since": D(2023, 7, 1), "interval_months": 36},
+            D(2026, 7, 1),
+            0,
+            0,
+        ),
+        (
+            "B group: 24 months",
+            {"since": D(2024, 3, 1), "interval_months": 24},
+            D(2026, 3, 1),
+            0,
+            0,
+        ),
+        (
+            "senior expert: 60 months",
+            {"since": D(2021, 1, 1), "interval_months": 60},
+            D(2026, 1, 1),
+            0,
+            0,
+        ),
+        (
+            "reprimand of a civil servant during the interval: +6",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 36,
+                "discipline_delays": [(D(2024, 5, 10), 6, "khiển trách")],
+            },
+            D(2027, 1, 1),
+            6,
+            0,
+        ),
+        (
+            "reprimand of a public employee: +3",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 36,
+                "discipline_delays": [(D(2024, 5, 10), 3, "khiển trách VC")],
+            },
+            D(2026, 10, 1),
+            3,
+            0,
+        ),
+        (
+            "demotion: +12",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 36,
+                "discipline_delays": [(D(2025, 1, 2), 12, "hạ bậc lương")],
+            },
+            D(2027, 7, 1),
+            12,
+            0,
+        ),
+        (
+            "a discipline before the current step does not count",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 36,
+                "discipline_delays": [(D(2023, 6, 30), 12, "cũ")],
+            },
+            D(2026, 7, 1),
+            0,
+            0,
+        ),
+        (
+            "one year rated 'did not complete': +6",
+            {"since": D(2023, 7, 1), "interval_months": 36, "failed_rating_years": [2024]},
+            D(2027, 1, 1),
+            6,
+            0,
+        ),
+        (
+            "delays add up: a warning and two failed years",
+            {
+                "since": D(2022, 1, 1),
+                "interval_months": 36,
+                "discipline_delays": [(D(2023, 3, 1), 6, "cảnh cáo")],
+                "failed_rating_years": [2023, 2024],
+            },
+            D(2026, 7, 1),
+            18,
+            0,
+        ),
+        (
+            "a delay that falls in the extended period also counts",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 24,
+                "discipline_delays": [(D(2024, 1, 1), 6, "a"), (D(2025, 9, 1), 6, "b")],
+            },
+            D(2026, 7, 1),
+            12,
+            0,
+        ),
+        (
+            "a delay after the due date does not count",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 24,
+                "discipline_delays": [(D(2025, 8, 1), 6, "late")],
+            },
+            D(2025, 7, 1),
+            0,
+            0,
+        ),
+        (
+            "unpaid leave is not counted: +its length",
+            {
+                "since": D(2023, 7, 1),
+                "interval_months": 36,
+                "non_counting": [Period(D(2024, 1, 1), D(2024, 3, 31), "nghỉ không lương")],
+            },
+            D(2026, 9, 30),
+            0,
+            91,
+        ),
     ],
-)  # fmt: skip
+)
 def test_regular_raise_due(case, kwargs, due, delay_months, delay_days):
     result = regular_raise_due(**kwargs)
     assert (result.date, result.delay_months, result.delay_days) == (
@@ -103,24 +184,65 @@ def test_the_reasons_are_kept_for_the_due_list():
 @pytest.mark.parametrize(
     ("case", "kwargs", "percent", "due"),
     [
-        ("A group: 5% after 36 months on the last step",
-         {"on_last_step_since": D(2022, 7, 1), "current_percent": Decimal(0), "percent_since": None,
-          "wait_months": 36}, Decimal(5), D(2025, 7, 1)),
-        ("B group: 5% after 24 months",
-         {"on_last_step_since": D(2023, 1, 1), "current_percent": Decimal(0), "percent_since": None,
-          "wait_months": 24}, Decimal(5), D(2025, 1, 1)),
-        ("then +1% every 12 months",
-         {"on_last_step_since": D(2019, 1, 1), "current_percent": Decimal(7),
-          "percent_since": D(2025, 4, 1), "wait_months": 36}, Decimal(8), D(2026, 4, 1)),
-        ("with the same delays: a reprimand in the year",
-         {"on_last_step_since": D(2019, 1, 1), "current_percent": Decimal(7),
-          "percent_since": D(2025, 4, 1), "wait_months": 36,
-          "discipline_delays": [(D(2025, 10, 1), 6, "khiển trách")]}, Decimal(8), D(2026, 10, 1)),
-        ("first 5% delayed by a failed year",
-         {"on_last_step_since": D(2022, 7, 1), "current_percent": Decimal(0), "percent_since": None,
-          "wait_months": 36, "failed_rating_years": [2023]}, Decimal(5), D(2026, 1, 1)),
+        (
+            "A group: 5% after 36 months on the last step",
+            {
+                "on_last_step_since": D(2022, 7, 1),
+                "current_percent": Decimal(0),
+                "percent_since": None,
+                "wait_months": 36,
+            },
+            Decimal(5),
+            D(2025, 7, 1),
+        ),
+        (
+            "B group: 5% after 24 months",
+            {
+                "on_last_step_since": D(2023, 1, 1),
+                "current_percent": Decimal(0),
+                "percent_since": None,
+                "wait_months": 24,
+            },
+            Decimal(5),
+            D(2025, 1, 1),
+        ),
+        (
+            "then +1% every 12 months",
+            {
+                "on_last_step_since": D(2019, 1, 1),
+                "current_percent": Decimal(7),
+                "percent_since": D(2025, 4, 1),
+                "wait_months": 36,
+            },
+            Decimal(8),
+            D(2026, 4, 1),
+        ),
+        (
+            "with the same delays: a reprimand in the year",
+            {
+                "on_last_step_since": D(2019, 1, 1),
+                "current_percent": Decimal(7),
+                "percent_since": D(2025, 4, 1),
+                "wait_months": 36,
+                "discipline_delays": [(D(2025, 10, 1), 6, "khiển trách")],
+            },
+            Decimal(8),
+            D(2026, 10, 1),
+        ),
+        (
+            "first 5% delayed by a failed year",
+            {
+                "on_last_step_since": D(2022, 7, 1),
+                "current_percent": Decimal(0),
+                "percent_since": None,
+                "wait_months": 36,
+                "failed_rating_years": [2023],
+            },
+            Decimal(5),
+            D(2026, 1, 1),
+        ),
     ],
-)  # fmt: skip
+)
 def test_beyond_scale(case, kwargs, percent, due):
     next_percent, result = beyond_scale_next(**kwargs)
     assert (next_percent, result.date) == (percent, due), case
@@ -133,9 +255,12 @@ def test_beyond_scale(case, kwargs, percent, due):
 def test_beyond_scale_amount(include_leadership, expected):
     # A1 last step 4.98 × 2,530,000 × 10% = 1,259,940 (with leadership 0.25: 5.23 × … = 1,323,190)
     amount = beyond_scale_amount(
-        base_salary=Decimal(2530000), last_step_coefficient=Decimal("4.98"), percent=Decimal(10),
-        leadership_coefficient=Decimal("0.25"), include_leadership=include_leadership,
-    )  # fmt: skip
+        base_salary=Decimal(2530000),
+        last_step_coefficient=Decimal("4.98"),
+        percent=Decimal(10),
+        leadership_coefficient=Decimal("0.25"),
+        include_leadership=include_leadership,
+    )
     assert amount == expected
 
 
@@ -146,24 +271,62 @@ A1 = [Decimal(x) for x in ("2.34", "2.67", "3.00", "3.33", "3.66", "3.99", "4.32
 @pytest.mark.parametrize(
     ("case", "old", "tnvk", "new", "step", "coefficient", "carried"),
     [
-        ("A1 step 7 (4.32) → A2.1: 4.40, gain 0.08 < 0.33: time carries over",
-         Decimal("4.32"), Decimal(0), A2_1, 1, Decimal("4.40"), True),
-        ("A1 step 4 (3.33) → A2.1 step 1 (4.40): gain 1.07 ≥ 0.33: time restarts",
-         Decimal("3.33"), Decimal(0), A2_1, 1, Decimal("4.40"), False),
-        ("equal coefficient: same step value",
-         Decimal("4.40"), Decimal(0), A2_1, 1, Decimal("4.40"), True),
-        ("A1 last step with 8% beyond scale (5.3784) → A2.1 step 4 (5.42)",
-         Decimal("4.98"), Decimal(8), A2_1, 4, Decimal("5.42"), True),
-        ("A0 step 3 (2.72) → A1 step 3 (3.00): gain 0.28 < 0.31 carries over",
-         Decimal("2.72"), Decimal(0), A1, 3, Decimal("3.00"), True),
+        (
+            "A1 step 7 (4.32) → A2.1: 4.40, gain 0.08 < 0.33: time carries over",
+            Decimal("4.32"),
+            Decimal(0),
+            A2_1,
+            1,
+            Decimal("4.40"),
+            True,
+        ),
+        (
+            "A1 step 4 (3.33) → A2.1 step 1 (4.40): gain 1.07 ≥ 0.33: time restarts",
+            Decimal("3.33"),
+            Decimal(0),
+            A2_1,
+            1,
+            Decimal("4.40"),
+            False,
+        ),
+        (
+            "equal coefficient: same step value",
+            Decimal("4.40"),
+            Decimal(0),
+            A2_1,
+            1,
+            Decimal("4.40"),
+            True,
+        ),
+        (
+            "A1 last step with 8% beyond scale (5.3784) → A2.1 step 4 (5.42)",
+            Decimal("4.98"),
+            Decimal(8),
+            A2_1,
+            4,
+            Decimal("5.42"),
+            True,
+        ),
+        (
+            "A0 step 3 (2.72) → A1 step 3 (3.00): gain 0.28 < 0.31 carries over",
+            Decimal("2.72"),
+            Decimal(0),
+            A1,
+            3,
+            Decimal("3.00"),
+            True,
+        ),
     ],
-)  # fmt: skip
+)
 def test_promotion_placement(case, old, tnvk, new, step, coefficient, carried):
     placement = promotion_placement(
-        old_coefficient=old, old_beyond_scale_percent=tnvk, old_step_since=D(2024, 1, 1),
+        old_coefficient=old,
+        old_beyond_scale_percent=tnvk,
+        old_step_since=D(2024, 1, 1),
         old_step_increment=Decimal("0.33") if "A0" not in case else Decimal("0.31"),
-        new_coefficients=new, promoted_on=D(2026, 7, 1),
-    )  # fmt: skip
+        new_coefficients=new,
+        promoted_on=D(2026, 7, 1),
+    )
     assert (placement.step, placement.coefficient, placement.carried_over) == (
         step,
         coefficient,

@@ -1,0 +1,117 @@
+"""Due lists against the database: who is due, when, and why."""
+
+import datetime
+from decimal import Decimal
+
+from payroll.due_lists import due_list, scoped_staff
+from payroll.models import SalaryRecord
+from personnel.models import AnnualRating, Discipline, DisciplineType, Movement, RatingLevel, Staff
+from tests.conftest import approved_record
+from tests.factories import StaffFactory
+
+D = datetime.date
+SECOND_HALF = (D(2026, 7, 1), D(2026, 12, 31))
+
+
+def rows_for(user, kind, start, end, unit=None):
+    return due_list(staff=scoped_staff(user=user, unit=unit), kind=kind, start=start, end=end)
+
+
+def test_regular_raises_due_in_the_clerks_units(world, salaries):
+    rows = rows_for(world.clerk, "regular", *SECOND_HALF)
+    assert [(r.full_name, r.due_date, r.proposed_step, r.proposed_coefficient) for r in rows] == [
+        ("Nguyễn Văn An", D(2026, 10, 1), 4, Decimal("3.33")),  # A1, 36 months
+        ("Lê Thị Cúc", D(2026, 11, 1), 5, Decimal("2.66")),  # B, 24 months
+    ]
+    assert "Phạm Văn Dũng" not in [r.full_name for r in rows]  # unit B: out of scope
+    assert rows[0].why() == "đang hưởng bậc 3 từ 01/10/2023; thời hạn 36 tháng"
+
+
+def test_a_discipline_and_a_failed_year_postpone_the_raise_and_say_so(world, salaries):
+    Discipline.objects.create(
+        staff=world.staff_in_a, date=D(2024, 6, 1), kind=DisciplineType.objects.get(code="CC-KT")
+    )
+    AnnualRating.objects.create(
+        staff=world.own_record, year=2025, level=RatingLevel.objects.get(code="KHTNV")
+    )
+    rows = rows_for(world.clerk, "regular", D(2026, 7, 1), D(2027, 12, 31))
+    due = {r.full_name: r for r in rows}
+    assert due["Nguyễn Văn An"].due_date == D(2027, 4, 1)
+    assert "kéo dài 6 tháng: Khiển trách 01/06/2024" in due["Nguyễn Văn An"].why()
+    assert due["Lê Thị Cúc"].due_date == D(2027, 5, 1)
+
+
+def test_unpaid_leave_does_not_count(world, salaries):
+    Movement.objects.create(
+        staff=world.staff_in_a, kind="unpaid_leave", effective_date=D(2025, 1, 1)
+    )
+    Movement.objects.create(staff=world.staff_in_a, kind="return", effective_date=D(2025, 3, 1))
+    row = next(
+        r
+        for r in rows_for(world.clerk, "regular", *SECOND_HALF)
+        if r.staff_id == world.staff_in_a.pk
+    )
+    assert row.due_date == D(2026, 11, 29)  # 59 days later
+    assert "59 ngày" in row.why()
+
+
+def test_beyond_scale_seniority_on_the_last_step(world, salaries):
+    rows = rows_for(world.clerk, "beyond", D(2025, 7, 1), D(2026, 6, 30))
+    assert [(r.full_name, r.due_date, r.proposed_percent) for r in rows] == [
+        ("Trần Thị Bình", D(2025, 12, 1), Decimal(5))
+    ]
+    approved_record(
+        world.staff_in_a1,
+        rank_code="V.07.05.15",
+        step=9,
+        effective=D(2025, 12, 1),
+        since=D(2022, 12, 1),
+        kind=SalaryRecord.Kind.BEYOND_SCALE,
+        percent=Decimal(5),
+    )
+    rows = rows_for(world.clerk, "beyond", D(2026, 7, 1), D(2027, 6, 30))
+    assert [(r.due_date, r.proposed_percent) for r in rows] == [(D(2026, 12, 1), Decimal(6))]
+
+
+def test_early_raise_candidates_with_the_quota_and_not_twice_in_a_row(world, salaries):
+    for _ in range(11):
+        StaffFactory(unit=world.unit_a1)  # 12 working staff in A1 → quota 1
+    candidate = StaffFactory(unit=world.unit_a1, full_name="Hà Văn Giỏi")
+    approved_record(
+        candidate, rank_code="01.003", step=2, effective=D(2024, 6, 1)
+    )  # due 01/06/2027
+    repeat = StaffFactory(unit=world.unit_a1, full_name="Hà Văn Lặp")
+    approved_record(
+        repeat,
+        rank_code="01.003",
+        step=2,
+        effective=D(2024, 6, 1),
+        kind=SalaryRecord.Kind.EARLY_RAISE,
+    )
+    rows = rows_for(world.clerk, "early", D(2026, 1, 1), D(2026, 12, 31))
+    assert [r.full_name for r in rows] == ["Hà Văn Giỏi"]
+    assert "chỉ tiêu của đơn vị: 1" in rows[0].why()
+
+
+def test_upcoming_retirements_and_the_early_raise_before_retirement(world, salaries):
+    Staff.objects.filter(pk=world.staff_in_a.pk).update(
+        birth_date="1965-06-10"
+    )  # men: 61y6m in 2026
+    rows = rows_for(world.clerk, "retirement", *SECOND_HALF)
+    assert [(r.full_name, r.retires_on) for r in rows] == [("Nguyễn Văn An", D(2026, 12, 31))]
+
+    # due 01/10/2026, before retiring: a regular raise, not an early one
+    assert rows_for(world.clerk, "early", D(2026, 1, 1), D(2026, 12, 31)) == []
+    SalaryRecord.objects.filter(staff=world.staff_in_a).update(
+        step_since=D(2024, 8, 1), effective_date=D(2024, 8, 1)
+    )
+    early = rows_for(world.clerk, "early", D(2026, 1, 1), D(2026, 12, 31))
+    assert [(r.full_name, r.outside_quota, r.due_date) for r in early] == [
+        ("Nguyễn Văn An", True, D(2027, 8, 1))
+    ]
+    assert "nghỉ hưu" in early[0].why()
+
+
+def test_a_unit_filter_narrows_the_list(world, salaries):
+    rows = rows_for(world.admin, "regular", *SECOND_HALF, unit=world.unit_b)
+    assert [r.full_name for r in rows] == ["Phạm Văn Dũng"]
