@@ -57,3 +57,4 @@ clean-db:
 bench: install
 	$(BIN)/python bench/staff_list.py
 	$(BIN)/python bench/dossier.py
+	$(BIN)/python bench/due_lists.py

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from payroll.selectors import salary_history
 from personnel import permissions, services
 from personnel.forms import (
     PhotoForm,
@@ -72,6 +73,7 @@ def staff_detail(request, pk: int):
             "may_reveal": may_see_sensitive and not revealed,
             "revealed": may_see_sensitive and revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
+            "salary_history": salary_history(staff),
             "movement_kinds": Movement.Kind,
             "active_nav": "me" if own else "staff",
         },

@@ -62,3 +62,17 @@ def test_xlsx_goes_to_a_file(world, salaries, tmp_path):
 def test_bad_arguments_are_explained(world, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_refresh_current_rank_command(world, salaries):
+    from payroll.models import SalaryRecord
+    from personnel.models import Staff
+
+    Staff.objects.filter(pk=world.staff_in_a.pk).update(rank=None)
+    out = io.StringIO()
+    call_command("refresh_current_rank", stdout=out)
+    assert out.getvalue().strip() == "1 staff records updated."
+    assert (
+        Staff.objects.get(pk=world.staff_in_a.pk).rank
+        == SalaryRecord.objects.get(staff=world.staff_in_a).rank
+    )

@@ -107,3 +107,16 @@ def test_entering_a_decision_by_hand_makes_a_draft_with_clear_errors(world, sala
     assert clerk.post(url, {**data, "step": "4"}).status_code == 302
     draft = SalaryRecord.objects.get(status="draft")
     assert draft.coefficient == Decimal("3.33")
+
+
+def test_the_dossiers_item_31_comes_from_approved_decisions_only(world, salaries, client_for):
+    SalaryRecord.objects.create(
+        staff=world.staff_in_a, status="draft", kind="regular", rank=salaries["a"].rank, step=4,
+        coefficient=Decimal("3.33"), effective_date=D(2026, 10, 1), step_since=D(2026, 10, 1),
+    )  # fmt: skip
+    page = text(
+        client_for(world.clerk).get(reverse("personnel:staff_detail", args=[world.staff_in_a.pk]))
+    )
+    section = page[page.index('id="salary"') : page.index('id="movements"')]
+    assert "10/2023" in section and "01.003 / 3" in section
+    assert "01.003 / 4" not in section  # the draft is not history
