@@ -25,13 +25,17 @@ print(
     f"{SalaryRecord.objects.filter(status='approved').count()} approved salary decisions.\n"
 )
 PERIOD = {"start": "01/07/2026", "end": "31/12/2026"}
+admin_user = User.objects.get(username="admin")
 results = []
 for kind in ("regular", "beyond", "early", "retirement"):
     params = {**PERIOD, "list": kind}
+    first, last = datetime.date(2026, 7, 1), datetime.date(2026, 12, 31)
     if kind == "early":
         params = {"list": kind, "start": "01/01/2026", "end": "31/12/2026"}
-    rows = len(due_list(staff=scoped_staff(user=User.objects.get(username="admin"), unit=None),
-                        kind=kind, start=datetime.date(2026, 7, 1), end=datetime.date(2026, 12, 31)))  # fmt: skip
+        first = datetime.date(2026, 1, 1)
+    rows = len(
+        due_list(staff=scoped_staff(user=admin_user, unit=None), kind=kind, start=first, end=last)
+    )
     results.append(
         measure(
             f"admin, whole province: {kind} ({rows} rows)",
