@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from payroll.models import SalaryRecord
 from payroll.rules import progression
-from payroll.selectors import GroupScale, current_records, group_scales, retirement_schedules
+from payroll.selectors import GroupScale, group_scales, retirement_schedules
 from personnel import permissions
 from personnel.models import AnnualRating, Discipline, Movement, OrgUnit, Staff
 
@@ -128,7 +129,43 @@ def _facts(staff_ids: list[int]) -> dict[int, StaffFacts]:
     return facts
 
 
-def _due(record: SalaryRecord, scale: GroupScale, facts: StaffFacts, failed_months: int):
+@dataclass(frozen=True)
+class Current:
+    """The fields of a current salary decision the due lists use (no model instances: a
+    province has a hundred thousand of them)."""
+
+    staff_id: int
+    unit_id: int
+    date_of_birth: datetime.date | None
+    sex: str
+    kind: str
+    rank_id: int
+    rank_code: str
+    rank_name: str
+    group_id: int
+    step: int
+    coefficient: Decimal
+    step_since: datetime.date
+    effective_date: datetime.date
+    beyond_scale_percent: Decimal
+
+
+def _current(staff_ids) -> dict[int, Current]:
+    """The latest approved decision of each person (one DISTINCT ON query)."""
+    rows = (
+        SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED, staff_id__in=staff_ids)
+        .order_by("staff_id", "-effective_date", "-id")
+        .distinct("staff_id")
+        .values_list(
+            "staff_id", "staff__unit_id", "staff__date_of_birth", "staff__sex", "kind", "rank_id",
+            "rank__code", "rank__name", "rank__group_id", "step", "coefficient", "step_since",
+            "effective_date", "beyond_scale_percent",
+        )
+    )  # fmt: skip
+    return {row[0]: Current(*row) for row in rows}
+
+
+def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: int):
     """(list, proposed percent, RaiseDue) for the person's next raise."""
     failed_years = [year for year, _months in facts.failed_years]
     months = max((months for _year, months in facts.failed_years), default=failed_months)
@@ -185,81 +222,51 @@ def due_list(
     """
     if kind not in LISTS:
         raise ValueError(kind)
-    people = list(
-        staff.values_list(
-            "id", "full_name", "staff_number", "unit_id", "unit__name", "date_of_birth", "sex"
+    if kind == "retirement":
+        # Nobody retires younger than 50 or older than 70: narrow by date of birth first.
+        staff = staff.filter(
+            date_of_birth__gt=progression.add_months(start, -70 * 12),
+            date_of_birth__lte=progression.add_months(end, -50 * 12),
         )
-    )
-    ids = [person[0] for person in people]
-    records = current_records(ids)
+    ids = staff.values("id")  # a subquery: a province's ids would not fit an IN list
+    records = _current(ids)
+    if kind == "retirement":
+        people = list(staff.values_list("id", "unit_id", "date_of_birth", "sex"))
+    else:  # nobody without an approved decision can be due a raise
+        people = [(r.staff_id, r.unit_id, r.date_of_birth, r.sex) for r in records.values()]
     facts = _facts(ids) if kind != "retirement" else {}
     scales = group_scales()
     schedules = retirement_schedules() if kind in ("retirement", "early") else {}
-    quotas: dict[int, int] = {}
-    if kind == "early":
-        headcounts = (
-            Staff.objects.filter(status=Staff.Status.ACTIVE, unit_id__in={p[3] for p in people})
-            .values("unit_id")
-            .annotate(n=Count("id"))
-        )
-        quotas = {
-            row["unit_id"]: progression.early_raise_quota(row["n"], EARLY_RAISE_QUOTA_PERCENT)
-            for row in headcounts
-        }
+    window = _window(kind, start, end)
     rows = []
-    for staff_id, name, number, unit_id, unit_name, born, sex in people:
-        row = DueRow(kind, staff_id, name, number, unit_id, unit_name, born)
+    for staff_id, unit_id, born, sex in people:
         record = records.get(staff_id)
-        retires_on = None
-        if born is not None and schedules.get(sex):
-            retires_on = progression.retirement_date(born=born, schedule=schedules[sex])
         if kind == "retirement":
+            retires_on = _retires_on(born, sex, schedules)
             if retires_on and start <= retires_on <= end:
-                row.retires_on = retires_on
+                row = DueRow(kind, staff_id, "", "", unit_id, "", born, retires_on=retires_on)
                 _describe_current(row, record)
                 rows.append(row)
             continue
         if record is None:
             continue
-        scale = scales[record.rank.group_id]
-        list_kind, percent, due = _due(
-            record, scale, facts.get(staff_id, StaffFacts()), failed_rating_delay_months
-        )
-        _describe_current(row, record)
-        row.due_date, row.interval_months = due.date, due.interval_months
-        row.delays = [(delay.reason, delay.months, delay.days) for delay in due.delays]
-        if list_kind == "regular":
-            row.proposed_step = record.step + 1
-            row.proposed_coefficient = scale.coefficient(record.step + 1)
-        else:
-            row.interval_months = (
-                scale.beyond_scale_wait_months if not record.beyond_scale_percent else 12
-            )
-            row.proposed_step, row.proposed_coefficient = record.step, record.coefficient
-            row.proposed_percent = percent
-        if kind in ("regular", "beyond"):
-            if list_kind == kind and start <= due.date <= end:
-                rows.append(row)
-            continue
-        # Early raises apply to step raises only.
-        if list_kind != "regular":
-            continue
-        previous_early = record.kind == SalaryRecord.Kind.EARLY_RAISE
-        if (
-            retires_on
-            and progression.retirement_early_raise_eligible(due=due.date, retires_on=retires_on)
-            and (start <= retires_on <= datetime.date(start.year, 12, 31))
-        ):
-            row.retires_on = retires_on
-            row.outside_quota = True
-            row.notes.append(_("retires on %(date)s: raise 12 months early, outside the quota")
-                             % {"date": retires_on.strftime("%d/%m/%Y")})  # fmt: skip
+        scale = scales[record.group_id]
+        person_facts = facts.get(staff_id)
+        narrow = window
+        if kind == "early" and not _may_retire_this_year(born, start):
+            narrow = (datetime.date(start.year, 12, 31), window[1])
+        if person_facts is None and _plain_due_outside(record, scale, kind, narrow):
+            continue  # nothing delays this person's raise: plain arithmetic rules it out
+        row = _evaluate(
+            kind, record, scale, person_facts or StaffFacts(), failed_rating_delay_months,
+            start=start, end=end, born=born, sex=sex, schedules=schedules,
+        )  # fmt: skip
+        if row is not None:
+            row.staff_id, row.unit_id, row.date_of_birth = staff_id, unit_id, born
             rows.append(row)
-        elif progression.early_raise_eligible(
-            due=due.date, year=start.year, previous_raise_was_early_in_same_rank=previous_early
-        ):
-            row.notes.append(_("unit quota: %(quota)s") % {"quota": quotas.get(unit_id, 0)})
-            rows.append(row)
+    _add_names(rows)
+    if kind == "early":
+        _add_quotas(rows)
     key = (
         (lambda r: (r.retires_on, r.full_name))
         if kind == "retirement"
@@ -269,11 +276,128 @@ def due_list(
     return rows
 
 
-def _describe_current(row: DueRow, record: SalaryRecord | None) -> None:
+def _retires_on(born, sex, schedules) -> datetime.date | None:
+    if born is None or not schedules.get(sex):
+        return None
+    return progression.retirement_date(born=born, schedule=schedules[sex])
+
+
+def _window(
+    kind: str, start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The dates a next raise must fall in for the person to be on the list."""
+    if kind == "early":
+        # achievement: due in (31/12, 31/12 + 12 months]; retirement: due after retiring
+        # this year and at most 12 months later
+        return start, progression.add_months(datetime.date(start.year, 12, 31), 12)
+    return start, end
+
+
+def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, sex, schedules):
+    """The person's row on list ``kind``, or None when they are not on it (decided before
+    any row is built: a province-wide list looks at tens of thousands of people)."""
+    list_kind, percent, due = _due(record, scale, facts, failed_months)
+    retires_on = None
+    if kind in ("regular", "beyond"):
+        if list_kind != kind or not start <= due.date <= end:
+            return None
+    elif list_kind != "regular":
+        return None  # early raises apply to step raises only
+    else:
+        if _may_retire_this_year(born, start):
+            retires_on = _retires_on(born, sex, schedules)
+        retiring = (
+            retires_on is not None
+            and start <= retires_on <= datetime.date(start.year, 12, 31)
+            and progression.retirement_early_raise_eligible(due=due.date, retires_on=retires_on)
+        )
+        if not retiring:
+            retires_on = None
+            previous_early = record.kind == SalaryRecord.Kind.EARLY_RAISE
+            if not progression.early_raise_eligible(
+                due=due.date, year=start.year, previous_raise_was_early_in_same_rank=previous_early
+            ):
+                return None
+    row = DueRow(kind, record.staff_id, "", "", 0, "", born)
+    _describe_current(row, record)
+    row.due_date, row.interval_months = due.date, due.interval_months
+    row.delays = [(delay.reason, delay.months, delay.days) for delay in due.delays]
+    if list_kind == "regular":
+        row.proposed_step = record.step + 1
+        row.proposed_coefficient = scale.coefficient(record.step + 1)
+    else:
+        row.interval_months = (
+            scale.beyond_scale_wait_months if not record.beyond_scale_percent else 12
+        )
+        row.proposed_step, row.proposed_coefficient = record.step, record.coefficient
+        row.proposed_percent = percent
+    if retires_on is not None:
+        row.retires_on = retires_on
+        row.outside_quota = True
+        row.notes.append(
+            _("retires on %(date)s: raise 12 months early, outside the quota")
+            % {"date": retires_on.strftime("%d/%m/%Y")}
+        )
+    return row
+
+
+def _may_retire_this_year(born: datetime.date | None, start: datetime.date) -> bool:
+    return born is not None and start.year - 70 <= born.year <= start.year - 50
+
+
+def _add_names(rows: list[DueRow]) -> None:
+    """Names, numbers and unit names for the rows kept (one query)."""
+    ids = [row.staff_id for row in rows]
+    # One array parameter rather than an IN list of thousands of values.
+    details = (
+        Staff.objects.alias(
+            wanted=RawSQL('"personnel_staff"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+        )
+        .filter(wanted=True)
+        .values_list("pk", "full_name", "staff_number", "unit_id", "unit__name")
+    )
+    by_pk = {pk: rest for pk, *rest in details}
+    for row in rows:
+        row.full_name, row.staff_number, row.unit_id, row.unit_name = by_pk[row.staff_id]
+
+
+def _add_quotas(rows: list[DueRow]) -> None:
+    """Each unit's early-raise quota: 10% of its working staff (one query)."""
+    headcounts = (
+        Staff.objects.filter(status=Staff.Status.ACTIVE, unit_id__in={row.unit_id for row in rows})
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    )
+    quotas = {
+        item["unit_id"]: progression.early_raise_quota(item["n"], EARLY_RAISE_QUOTA_PERCENT)
+        for item in headcounts
+    }
+    for row in rows:
+        if not row.outside_quota:
+            row.notes.append(_("unit quota: %(quota)s") % {"quota": quotas.get(row.unit_id, 0)})
+
+
+def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) -> bool:
+    """For someone with nothing that delays a raise, the next raise date is plain arithmetic:
+    is it outside ``window`` (or of another list)? Spares most of a province the full rules."""
+    on_last_step = record.step >= scale.last_step
+    if (kind == "beyond") != on_last_step:
+        return True
+    if not on_last_step:
+        due = progression.add_months(record.step_since, scale.raise_interval_months)
+    elif record.beyond_scale_percent:
+        due = progression.add_months(record.effective_date, 12)
+    else:
+        due = progression.add_months(record.step_since, scale.beyond_scale_wait_months)
+    first, last = window
+    return not first <= due <= last
+
+
+def _describe_current(row: DueRow, record: Current | None) -> None:
     if record is None:
         return
     row.rank_id = record.rank_id
-    row.rank_code, row.rank_name = record.rank.code, record.rank.name
+    row.rank_code, row.rank_name = record.rank_code, record.rank_name
     row.step, row.coefficient = record.step, record.coefficient
     row.step_since = record.step_since
     row.beyond_scale_percent = record.beyond_scale_percent

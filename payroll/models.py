@@ -260,7 +260,12 @@ class SalaryRecord(models.Model):
         verbose_name_plural = _("salary history")
         ordering = ["staff", "effective_date", "id"]
         indexes = [
-            models.Index(fields=["staff", "status", "-effective_date"], name="salary_current"),
+            # The latest approved decision of every person (DISTINCT ON, in index order).
+            models.Index(
+                fields=["staff", "-effective_date", "-id"],
+                condition=Q(status="approved"),
+                name="salary_current",
+            ),
             models.Index(fields=["status", "created_at"], name="salary_drafts"),
         ]
         constraints = [

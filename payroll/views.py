@@ -6,6 +6,7 @@ preparing decisions the change permission, approving them the approval permissio
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from payroll.rules.progression import retirement_date
 from personnel import permissions
 from personnel.models import AccessLogEntry, Staff
 from personnel.services import access_log_record
+
+DUE_PAGE_SIZE = 200
 
 
 def _require_any(user, perm: str) -> None:
@@ -47,13 +50,17 @@ def due_list_view(request):
     _require_any(request.user, permissions.VIEW_STAFF)
     form, rows = _due_rows(request)
     may_prepare = permissions.granted_paths(request.user, permissions.CHANGE_STAFF) != []
+    page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("page")) if rows else None
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "payroll/due_list.html",
         {
             "form": form,
             "rows": rows,
-            "query": request.GET.urlencode(),
+            "page": page,
+            "query": query.urlencode(),
             "may_prepare": may_prepare
             and form.is_bound
             and form.cleaned_data.get("list") != "retirement",

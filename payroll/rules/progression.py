@@ -266,7 +266,7 @@ def retirement_date(*, born: datetime.date, schedule: list[RetirementAge]) -> da
     """
     by_year = {row.year: row for row in schedule}
     first, last = schedule[0], schedule[-1]
-    for year in range(born.year + 40, born.year + 80):
+    for year in range(born.year + 45, born.year + 80):
         row = by_year.get(year) or (first if year < first.year else last)
         reached = add_months(born, row.years * 12 + row.months)
         if reached.year == year:
