@@ -29,8 +29,11 @@ demo: migrate
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo --staff $(DEMO_STAFF)
 
+# Serves the app and runs a background worker (bulk exports) beside it; Ctrl-C stops both.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

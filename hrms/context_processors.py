@@ -16,6 +16,8 @@ def navigation(request):
         items.append((reverse("personnel:unit_list"), _("Units"), "units"))
         items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
         items.append((reverse("payroll:due_list"), _("Salary raises"), "salary"))
+    if permissions.granted_paths(user, permissions.EXPORT_STAFF) != []:
+        items.append((reverse("personnel:exports"), _("Exports"), "exports"))
     if getattr(user, "staff", None) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
     if permissions.can_use_admin_site(user):

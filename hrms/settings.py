@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "guardian",
+    "django_tasks",
+    "django_tasks_db",
     "treebeard",
     "pgtrigger",
     "pghistory",
@@ -120,6 +122,17 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks ---------------------------------------------------------------------------
+# django-tasks with its database backend: any number of workers (``manage.py db_worker``) on any
+# number of machines share the queue through PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+EXPORT_RETENTION_HOURS = env.int("HRMS_EXPORT_RETENTION_HOURS", default=24)
 
 # --- Authentication, permissions and throttling ------------------------------------------------
 AUTHENTICATION_BACKENDS = [

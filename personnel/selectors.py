@@ -133,3 +133,31 @@ def staff_list(
             )
         ).order_by("phrase_match", *STAFF_SORTS["name"])
     return staff.order_by(*STAFF_SORTS["name"])
+
+
+def managing_agency(unit: OrgUnit) -> OrgUnit:
+    """The agency that manages staff of ``unit``: its department-level ancestor (the unit
+    directly under the province), or the province for those units themselves."""
+    step = OrgUnit.steplen
+    wanted = unit.path[: step * 2] if unit.depth > 2 else unit.path[:step]
+    if wanted == unit.path:
+        return unit
+    return OrgUnit.objects.get(path=wanted)
+
+
+def dossier_data(*, staff: Staff):
+    """Everything the printed dossier shows, in a fixed number of queries."""
+    from payroll.selectors import salary_history
+    from personnel.exporters.dossier_pdf import DossierData
+
+    return DossierData(
+        staff=staff,
+        managing_agency=managing_agency(staff.unit).name,
+        employing_agency=staff.unit.name,
+        trainings=list(staff.trainings.all()),
+        work_history=list(staff.work_history.all()),
+        family=list(staff.family.all()),
+        salary_history=list(salary_history(staff)),
+        awards=list(staff.awards.all()),
+        disciplines=list(staff.disciplines.select_related("kind")),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.views import dossier, staff_list, units
+from personnel.views import dossier, exports, staff_list, units
 
 app_name = "personnel"
 
@@ -12,10 +12,13 @@ urlpatterns = [
     path("staff/new/", dossier.staff_create, name="staff_create"),
     path("staff/<int:pk>/", dossier.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/reveal/", dossier.staff_reveal, name="staff_reveal"),
+    path("staff/<int:pk>/dossier.pdf", dossier.staff_dossier_pdf, name="staff_dossier_pdf"),
     path("staff/<int:pk>/history/", dossier.staff_history_view, name="staff_history"),
     path("staff/<int:pk>/photo/", dossier.staff_photo, name="staff_photo"),
     path("staff/<int:pk>/photo/edit/", dossier.staff_photo_edit, name="staff_photo_edit"),
     path("staff/<int:pk>/edit/<slug:section>/", dossier.staff_section_edit, name="staff_edit"),
     path("staff/<int:pk>/move/<slug:kind>/", dossier.staff_movement, name="staff_movement"),
     path("me/", dossier.my_record, name="my_record"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/<uuid:pk>/<slug:part>/", exports.export_download, name="export_download"),
 ]

@@ -12,6 +12,7 @@ from personnel.models.dossier import (
     Training,
     WorkHistory,
 )
+from personnel.models.export_job import ExportJob
 from personnel.models.org import (
     LineageEvent,
     OrgUnit,
@@ -29,6 +30,7 @@ __all__ = [
     "Discipline",
     "DisciplineType",
     "EthnicGroup",
+    "ExportJob",
     "FamilyMember",
     "LineageEvent",
     "Movement",

@@ -5,6 +5,7 @@ Access is decided by ``personnel.permissions``; every view, reveal and export is
 access log; every write goes through ``personnel.services``.
 """
 
+import io
 import mimetypes
 import time
 
@@ -14,11 +15,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrms.templatetags.hrms import person_name
 from payroll.selectors import salary_history
-from personnel import permissions, services
+from personnel import permissions, selectors, services
+from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.forms import (
     PhotoForm,
     StaffCreateForm,
@@ -349,3 +353,29 @@ def my_record(request):
     if staff is None:
         raise Http404
     return redirect("personnel:staff_detail", pk=staff.pk)
+
+
+@require_GET
+def staff_dossier_pdf(request, pk: int):
+    """The dossier as a PDF (Mẫu 2C-BNV/2008 or HS02-VC); each download is logged."""
+    staff = permissions.staff_or_404(request.user, pk, queryset=dossier_queryset())
+    show_sensitive = permissions.may_see_sensitive(request.user, staff)
+    content = DossierPDF(
+        selectors.dossier_data(staff=staff),
+        show_sensitive=show_sensitive,
+        extracted_by=person_name(request.user),
+        extracted_at=timezone.localtime(),
+    ).render()
+    services.access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT_DOSSIER,
+        staff=staff,
+        request=request,
+        detail={"format": "pdf", "sensitive_shown": show_sensitive},
+    )
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"so-yeu-ly-lich-{staff.staff_number}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,64 @@
+"""Bulk dossier exports, run in the background by a task worker (django-tasks, database backend).
+
+A job remembers who asked for what; the worker decides again, when it runs, which records the
+requester may export, so nobody's dossier ends up in an export its requester may not see.
+Files expire (``expires_at``); expired files are deleted by ``manage.py expire_exports``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from personnel.models.org import OrgUnit
+
+
+class ExportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    class Format(models.TextChoices):
+        ZIP = "zip", _("One PDF per person, in a ZIP file")
+        MERGED = "merged", _("One merged PDF")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit (with the units under it)")
+    )
+    category = models.CharField(_("category"), max_length=24, blank=True)
+    staff_status = models.CharField(_("status of the staff"), max_length=16, blank=True)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.ZIP)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("records"), default=0)
+    done = models.PositiveIntegerField(_("records done"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    main_file = models.CharField(max_length=255, blank=True)
+    summary_file = models.CharField(max_length=255, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk export")
+        verbose_name_plural = _("bulk exports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="export_job_user")]
+
+    def __str__(self):
+        return f"{self.unit} {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
