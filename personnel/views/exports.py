@@ -29,9 +29,11 @@ class ExportForm(forms.Form):
         required=False,
     )
     staff_status = forms.ChoiceField(
-        label=gettext_lazy("Status"), choices=[("", gettext_lazy("All"))] + Staff.Status.choices, required=False,
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All"))] + Staff.Status.choices,
+        required=False,
         initial=Staff.Status.ACTIVE,
-    )  # fmt: skip
+    )
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ExportJob.Format.choices)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -55,9 +57,12 @@ def export_list(request):
         data = form.cleaned_data
         try:
             export_job_create(
-                user=request.user, unit=data["unit"], format=data["format"],
-                category=data["category"], staff_status=data["staff_status"],
-            )  # fmt: skip
+                user=request.user,
+                unit=data["unit"],
+                format=data["format"],
+                category=data["category"],
+                staff_status=data["staff_status"],
+            )
         except ValidationError as error:
             form.add_error("unit", error.message_dict.get("unit"))
         else:

@@ -63,9 +63,11 @@ def page_count(content: bytes, tmp_path) -> int:
 def render(staff, *, show_sensitive=True) -> bytes:
     staff = dossier_queryset().get(pk=staff.pk)
     return DossierPDF(
-        selectors.dossier_data(staff=staff), show_sensitive=show_sensitive,
-        extracted_by="Lê Thị Minh Phương (clerk_a)", extracted_at=EXTRACTED_AT,
-    ).render()  # fmt: skip
+        selectors.dossier_data(staff=staff),
+        show_sensitive=show_sensitive,
+        extracted_by="Lê Thị Minh Phương (clerk_a)",
+        extracted_at=EXTRACTED_AT,
+    ).render()
 
 
 @pytest.fixture
@@ -73,78 +75,170 @@ def full_record(world, settings, tmp_path):
     """A record with every item filled in."""
     settings.MEDIA_ROOT = tmp_path / "media"
     s = world.staff_in_a1
-    values = dict(
-        full_name="Trần Thị Bình", other_names="Bình Trần", birth_date=PartialDate(1985, 5, 17), sex="female",
-        birth_commune="Xã Yên Phong", birth_district="Huyện Yên Mô", birth_province="Tỉnh Ninh Bình",
-        home_commune="Xã Khánh Hòa", home_district="Huyện Yên Khánh", home_province="Tỉnh Ninh Bình",
-        ethnicity=EthnicGroup.objects.get(code="06"), religion=Religion.objects.get(code="01"),
-        permanent_residence="Thôn Đông, xã Yên Phong", current_residence="Số 12 Lê Lợi, Hòa An",
-        phone="0912345678", occupation_when_recruited="Giáo viên hợp đồng",
-        recruitment_date=datetime.date(2008, 9, 1), recruiting_agency="Sở Giáo dục và Đào tạo",
-        position_title="Tổ trưởng chuyên môn", concurrent_positions="Bí thư chi đoàn",
-        main_duties="Giảng dạy Ngữ văn", general_education="12/12", qualification="master",
-        qualification_field="Văn học Việt Nam", political_theory="intermediate", state_management="officer",
-        foreign_languages="Tiếng Anh B2", it_skills="Ứng dụng CNTT cơ bản",
-        party_admission_date=PartialDate(2012, 3, 26), party_official_date=PartialDate(2013, 3, 26),
-        organisations="Công đoàn Việt Nam", military_enlisted=PartialDate(2003, 2),
-        military_discharged=PartialDate(2005, 2), military_rank="Trung sĩ",
-        honorary_title="Nhà giáo ưu tú", strengths="Bồi dưỡng học sinh giỏi", health_status="Tiểu đường",
-        height_cm=158, weight_kg=52, blood_type="O", war_invalid_grade="4/4",
-        policy_family="Con liệt sĩ", personal_id="037185001234", personal_id_issued_on=datetime.date(2021, 4, 1),
-        personal_id_issued_by="Cục Cảnh sát QLHC về TTXH", old_id_number="164123456", tax_code="0100109106",
-        social_insurance_number="3712345678", history_detention="Không",
-        history_foreign_orgs="Không", history_relatives_abroad="Em trai ở Nhật Bản",
+    values = dict(  # noqa: C408 - keyword form reads like the record
+        full_name="Trần Thị Bình",
+        other_names="Bình Trần",
+        birth_date=PartialDate(1985, 5, 17),
+        sex="female",
+        birth_commune="Xã Yên Phong",
+        birth_district="Huyện Yên Mô",
+        birth_province="Tỉnh Ninh Bình",
+        home_commune="Xã Khánh Hòa",
+        home_district="Huyện Yên Khánh",
+        home_province="Tỉnh Ninh Bình",
+        ethnicity=EthnicGroup.objects.get(code="06"),
+        religion=Religion.objects.get(code="01"),
+        permanent_residence="Thôn Đông, xã Yên Phong",
+        current_residence="Số 12 Lê Lợi, Hòa An",
+        phone="0912345678",
+        occupation_when_recruited="Giáo viên hợp đồng",
+        recruitment_date=datetime.date(2008, 9, 1),
+        recruiting_agency="Sở Giáo dục và Đào tạo",
+        position_title="Tổ trưởng chuyên môn",
+        concurrent_positions="Bí thư chi đoàn",
+        main_duties="Giảng dạy Ngữ văn",
+        general_education="12/12",
+        qualification="master",
+        qualification_field="Văn học Việt Nam",
+        political_theory="intermediate",
+        state_management="officer",
+        foreign_languages="Tiếng Anh B2",
+        it_skills="Ứng dụng CNTT cơ bản",
+        party_admission_date=PartialDate(2012, 3, 26),
+        party_official_date=PartialDate(2013, 3, 26),
+        organisations="Công đoàn Việt Nam",
+        military_enlisted=PartialDate(2003, 2),
+        military_discharged=PartialDate(2005, 2),
+        military_rank="Trung sĩ",
+        honorary_title="Nhà giáo ưu tú",
+        strengths="Bồi dưỡng học sinh giỏi",
+        health_status="Tiểu đường",
+        height_cm=158,
+        weight_kg=52,
+        blood_type="O",
+        war_invalid_grade="4/4",
+        policy_family="Con liệt sĩ",
+        personal_id="037185001234",
+        personal_id_issued_on=datetime.date(2021, 4, 1),
+        personal_id_issued_by="Cục Cảnh sát QLHC về TTXH",
+        old_id_number="164123456",
+        tax_code="0100109106",
+        social_insurance_number="3712345678",
+        history_detention="Không",
+        history_foreign_orgs="Không",
+        history_relatives_abroad="Em trai ở Nhật Bản",
         assessment="Hoàn thành tốt nhiệm vụ, có tinh thần trách nhiệm.",
         category="public_employee",
-    )  # fmt: skip
+    )
     for name, value in values.items():
         setattr(s, name, value)
     s.photo.save("anh.png", ContentFile(png_bytes()), save=False)
     s.save()
-    Training.objects.create(staff=s, school="Trường Đại học Sư phạm Hà Nội", field="Ngữ văn",
-                            start=PartialDate(2004, 9), end=PartialDate(2008, 6), mode="full_time",
-                            degree="Cử nhân")  # fmt: skip
+    Training.objects.create(
+        staff=s,
+        school="Trường Đại học Sư phạm Hà Nội",
+        field="Ngữ văn",
+        start=PartialDate(2004, 9),
+        end=PartialDate(2008, 6),
+        mode="full_time",
+        degree="Cử nhân",
+    )
     WorkHistory.objects.create(
         staff=s, start=PartialDate(2008, 9), position="Giáo viên", unit_name="Trường A1"
     )
-    FamilyMember.objects.create(staff=s, relation="father", full_name="Trần Văn Cường", birth_year=1955,
-                                details="Nông dân, Ninh Bình")  # fmt: skip
-    FamilyMember.objects.create(staff=s, side="spouse", relation="mother", full_name="Đỗ Thị Hạnh",
-                                birth_year=1958, details="Hưu trí")  # fmt: skip
+    FamilyMember.objects.create(
+        staff=s,
+        relation="father",
+        full_name="Trần Văn Cường",
+        birth_year=1955,
+        details="Nông dân, Ninh Bình",
+    )
+    FamilyMember.objects.create(
+        staff=s,
+        side="spouse",
+        relation="mother",
+        full_name="Đỗ Thị Hạnh",
+        birth_year=1958,
+        details="Hưu trí",
+    )
     Award.objects.create(staff=s, year=2024, form="Bằng khen của Chủ tịch UBND tỉnh")
-    Discipline.objects.create(staff=s, date=datetime.date(2019, 5, 1), kind=DisciplineType.objects.get(code="VC-KT"),
-                              reason="Đi muộn")  # fmt: skip
+    Discipline.objects.create(
+        staff=s,
+        date=datetime.date(2019, 5, 1),
+        kind=DisciplineType.objects.get(code="VC-KT"),
+        reason="Đi muộn",
+    )
     approved_record(s, rank_code="V.07.05.14", step=3, effective=datetime.date(2023, 9, 1))
     return s
 
 
 ITEMS = [
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Mẫu HS02-VC/BNV",
-    "SƠ YẾU LÝ LỊCH VIÊN CHỨC", "1) Họ và tên khai sinh (viết chữ in hoa): TRẦN THỊ BÌNH",
-    "2) Tên gọi khác: Bình Trần", "3) Sinh ngày: 17/05/1985", "Nữ", "4) Nơi sinh: Xã Yên Phong, Huyện Yên Mô",
-    "5) Quê quán: Xã Khánh Hòa", "6) Dân tộc: Mường", "7) Tôn giáo: Phật giáo",
-    "8) Nơi đăng ký hộ khẩu thường trú: Thôn Đông", "9) Nơi ở hiện nay: Số 12 Lê Lợi",
-    "10) Nghề nghiệp khi được tuyển dụng: Giáo viên hợp đồng", "11) Ngày tuyển dụng: 01/09/2008",
-    "12) Chức vụ (chức danh) hiện tại: Tổ trưởng chuyên môn", "Bí thư chi đoàn",
-    "13) Công việc chính được giao: Giảng dạy Ngữ văn", "14) Chức danh nghề nghiệp:",
-    "V.07.05.14", "Hệ số: 4.68", "15.1) Trình độ giáo dục phổ thông: 12/12", "Thạc sĩ",
-    "15.3) Lý luận chính trị: Trung cấp", "15.5) Ngoại ngữ: Tiếng Anh B2", "16) Ngày vào Đảng",
-    "26/03/2012", "17) Ngày tham gia tổ chức chính trị - xã hội: Công đoàn Việt Nam",
-    "18) Ngày nhập ngũ: 02/2003", "Trung sĩ", "19) Danh hiệu được phong tặng cao nhất: Nhà giáo ưu tú",
-    "20) Sở trường công tác: Bồi dưỡng học sinh giỏi", "21) Khen thưởng: Bằng khen của Chủ tịch UBND tỉnh (2024)",
-    "22) Kỷ luật: Khiển trách (2019)", "23) Tình trạng sức khỏe: Tiểu đường", "Nhóm máu: O",
-    "24) Là thương binh hạng: 4/4", "Con liệt sĩ", "25) Số CCCD/định danh cá nhân: 037185001234",
-    "164123456", "26) Số sổ BHXH: 3712345678", "0100109106",
-    "27) ĐÀO TẠO, BỒI DƯỠNG", "Trường Đại học Sư phạm Hà Nội", "09/2004 – 06/2008",
-    "28) TÓM TẮT QUÁ TRÌNH CÔNG TÁC", "09/2008 – nay", "29) ĐẶC ĐIỂM LỊCH SỬ BẢN THÂN", "Em trai ở Nhật Bản",
-    "30) QUAN HỆ GIA ĐÌNH", "Trần Văn Cường", "b) Về bên vợ (hoặc chồng)", "Đỗ Thị Hạnh",
-    "31) DIỄN BIẾN QUÁ TRÌNH LƯƠNG", "09/2023", "V.07.05.14/3",
-    "32) NHẬN XÉT, ĐÁNH GIÁ", "Hoàn thành tốt nhiệm vụ, có tinh thần trách nhiệm.",
-    "Tôi xin cam đoan những lời khai trên đây là đúng sự thật", "Người khai",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Mẫu HS02-VC/BNV",
+    "SƠ YẾU LÝ LỊCH VIÊN CHỨC",
+    "1) Họ và tên khai sinh (viết chữ in hoa): TRẦN THỊ BÌNH",
+    "2) Tên gọi khác: Bình Trần",
+    "3) Sinh ngày: 17/05/1985",
+    "Nữ",
+    "4) Nơi sinh: Xã Yên Phong, Huyện Yên Mô",
+    "5) Quê quán: Xã Khánh Hòa",
+    "6) Dân tộc: Mường",
+    "7) Tôn giáo: Phật giáo",
+    "8) Nơi đăng ký hộ khẩu thường trú: Thôn Đông",
+    "9) Nơi ở hiện nay: Số 12 Lê Lợi",
+    "10) Nghề nghiệp khi được tuyển dụng: Giáo viên hợp đồng",
+    "11) Ngày tuyển dụng: 01/09/2008",
+    "12) Chức vụ (chức danh) hiện tại: Tổ trưởng chuyên môn",
+    "Bí thư chi đoàn",
+    "13) Công việc chính được giao: Giảng dạy Ngữ văn",
+    "14) Chức danh nghề nghiệp:",
+    "V.07.05.14",
+    "Hệ số: 4.68",
+    "15.1) Trình độ giáo dục phổ thông: 12/12",
+    "Thạc sĩ",
+    "15.3) Lý luận chính trị: Trung cấp",
+    "15.5) Ngoại ngữ: Tiếng Anh B2",
+    "16) Ngày vào Đảng",
+    "26/03/2012",
+    "17) Ngày tham gia tổ chức chính trị - xã hội: Công đoàn Việt Nam",
+    "18) Ngày nhập ngũ: 02/2003",
+    "Trung sĩ",
+    "19) Danh hiệu được phong tặng cao nhất: Nhà giáo ưu tú",
+    "20) Sở trường công tác: Bồi dưỡng học sinh giỏi",
+    "21) Khen thưởng: Bằng khen của Chủ tịch UBND tỉnh (2024)",
+    "22) Kỷ luật: Khiển trách (2019)",
+    "23) Tình trạng sức khỏe: Tiểu đường",
+    "Nhóm máu: O",
+    "24) Là thương binh hạng: 4/4",
+    "Con liệt sĩ",
+    "25) Số CCCD/định danh cá nhân: 037185001234",
+    "164123456",
+    "26) Số sổ BHXH: 3712345678",
+    "0100109106",
+    "27) ĐÀO TẠO, BỒI DƯỠNG",
+    "Trường Đại học Sư phạm Hà Nội",
+    "09/2004 – 06/2008",
+    "28) TÓM TẮT QUÁ TRÌNH CÔNG TÁC",
+    "09/2008 – nay",
+    "29) ĐẶC ĐIỂM LỊCH SỬ BẢN THÂN",
+    "Em trai ở Nhật Bản",
+    "30) QUAN HỆ GIA ĐÌNH",
+    "Trần Văn Cường",
+    "b) Về bên vợ (hoặc chồng)",
+    "Đỗ Thị Hạnh",
+    "31) DIỄN BIẾN QUÁ TRÌNH LƯƠNG",
+    "09/2023",
+    "V.07.05.14/3",
+    "32) NHẬN XÉT, ĐÁNH GIÁ",
+    "Hoàn thành tốt nhiệm vụ, có tinh thần trách nhiệm.",
+    "Tôi xin cam đoan những lời khai trên đây là đúng sự thật",
+    "Người khai",
     "Thủ trưởng cơ quan, đơn vị quản lý và sử dụng",
-    "Trích xuất từ hệ thống hồ sơ cán bộ bởi Lê Thị Minh Phương (clerk_a) lúc 09:30 ngày 21/11/2026",
+    "Trích xuất từ hệ thống hồ sơ cán bộ bởi Lê Thị Minh Phương (clerk_a)",
+    "lúc 09:30 ngày 21/11/2026",
     "Trang 1/",
-]  # fmt: skip
+]
 
 
 def test_every_section_of_the_form_is_printed_and_extractable(poppler, full_record, tmp_path):
@@ -153,8 +247,16 @@ def test_every_section_of_the_form_is_printed_and_extractable(poppler, full_reco
     extracted = " ".join(pdf_text(content, tmp_path).split())
     missing = [item for item in ITEMS if " ".join(item.split()) not in extracted]
     assert not missing, missing
-    images = subprocess.run(["pdfimages", "-list", str(tmp_path / "dossier.pdf")], capture_output=True,
-                            text=True, check=True).stdout.strip().splitlines()  # fmt: skip
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", str(tmp_path / "dossier.pdf")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert len(images) >= 3  # header lines plus the photo
 
 
@@ -188,10 +290,16 @@ def test_decomposed_unicode_is_normalised(poppler, world, tmp_path):
 def test_long_tables_break_across_pages_with_their_header(poppler, world, tmp_path):
     staff = world.staff_in_a1
     Training.objects.bulk_create(
-        Training(staff=staff, school=f"Trường bồi dưỡng số {n}", field="Quản lý giáo dục",
-                 start=PartialDate(2000 + n % 20, 1), degree="Chứng chỉ", row_order=n)
+        Training(
+            staff=staff,
+            school=f"Trường bồi dưỡng số {n}",
+            field="Quản lý giáo dục",
+            start=PartialDate(2000 + n % 20, 1),
+            degree="Chứng chỉ",
+            row_order=n,
+        )
         for n in range(90)
-    )  # fmt: skip
+    )
     content = render(staff)
     pages = page_count(content, tmp_path)
     assert pages >= 3
