@@ -17,6 +17,7 @@ from personnel.models import (
     AccessLogEntry,
     DisciplineType,
     EthnicGroup,
+    ExportJob,
     LineageEvent,
     Movement,
     OrgUnit,
@@ -387,3 +388,23 @@ class RatingLevelAdmin(ReferenceItemAdmin):
                     "confidence"]  # fmt: skip
     fields = ["code", "name", "counts_as_completed", "raise_delay_months", "sort_order",
               "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    """Bulk exports and their state (the files are downloadable by the requester only)."""
+
+    list_display = [
+        "created_at",
+        "requested_by",
+        "unit",
+        "format",
+        "status",
+        "done",
+        "total",
+        "expires_at",
+    ]
+    list_filter = ["status", "format"]
+    list_select_related = ["requested_by", "unit"]
+    fields = ["requested_by", "unit", "category", "staff_status", "format", "status", "total",
+              "done", "error", "created_at", "started_at", "finished_at", "expires_at"]  # fmt: skip

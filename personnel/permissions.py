@@ -28,8 +28,16 @@ UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE, APPR
 
 PROVINCIAL_ADMIN_GROUP = "Provincial administrators"
 # Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins;
-# pghistory: the province-wide change history).
-ADMIN_SITE_APPS = ("personnel", "payroll", "insurance", "auth", "axes", "pghistory")
+# pghistory: the province-wide change history; django_tasks_database: background tasks).
+ADMIN_SITE_APPS = (
+    "personnel",
+    "payroll",
+    "insurance",
+    "auth",
+    "axes",
+    "pghistory",
+    "django_tasks_database",
+)
 
 
 class Role(models.TextChoices):

@@ -71,9 +71,16 @@ def reference(db):
     load_reference_data()  # after a transactional (browser) test emptied the tables
 
 
+def _empties_tables(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests run last: their live server empties the tables after each test."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Tests with real transactions (browser tests, the task worker) run last: the tables are
+    emptied after each of them, reference data included."""
+    items.sort(key=_empties_tables)
 
 
 @pytest.fixture

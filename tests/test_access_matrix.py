@@ -191,6 +191,36 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    "personnel:staff_dossier_pdf": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (200, 200, 200),
+            "clerk": (200, 404, 200),
+            "head": (200, 404, 200),
+            "staff": (404, 404, 200),
+            "outsider": (404, 200, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
+    "personnel:exports": Row(
+        {
+            **everyone(404),
+            "anonymous": LOGIN,
+            "admin": 200,
+            "clerk": 200,
+            "head": 200,
+            "outsider": 200,
+        }
+    ),
+    # Only the person who asked for an export may download it (here: the head).
+    "personnel:export_download": Row(
+        {**everyone(404), "anonymous": LOGIN, "head": 200},
+        columns=("export_job",),
+        objects={"pk": "{}"},
+        kwargs={"part": "main"},
+    ),
     # Salary: lists for anyone who may view units; drafts by clerks (change), approval by
     # heads and the provincial administrator (approve), never by the preparer.
     "payroll:due_list": Row(
@@ -342,12 +372,26 @@ def _outcome(response) -> int | str:
 
 @pytest.fixture
 def photos(world, settings, tmp_path):
-    """Give the records a photo, so the photo URL has something to serve."""
+    """Give the records a photo, and the head a finished export, so those URLs have
+    something to serve."""
     from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from personnel.models import ExportJob
 
     settings.MEDIA_ROOT = tmp_path
     for person in (world.staff_in_a1, world.staff_in_b, world.own_record):
         person.photo.save(f"{person.pk}.png", ContentFile(png_bytes()), save=True)
+    job = ExportJob.objects.create(
+        requested_by=world.head,
+        unit=world.unit_a,
+        status="done",
+        main_file="exports/x/a.zip",
+        expires_at=timezone.now() + timezone.timedelta(hours=1),
+    )
+    (tmp_path / "exports" / "x").mkdir(parents=True)
+    (tmp_path / "exports" / "x" / "a.zip").write_bytes(b"PK")
+    world.export_job = job
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
