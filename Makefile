@@ -61,3 +61,4 @@ bench: install
 	$(BIN)/python bench/staff_list.py
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/due_lists.py
+	$(BIN)/python bench/exports.py
