@@ -5,8 +5,8 @@ A new legal value (a new base salary, a new allowance rate) is a new row with it
 """
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.admin import ReadOnlyAdmin
 from payroll.models import (
     AllowanceType,
     BaseSalary,
@@ -84,7 +84,7 @@ class RetirementAgeAdmin(EffectiveDatedAdmin):
 
 
 @admin.register(SalaryRecord)
-class SalaryRecordAdmin(admin.ModelAdmin):
+class SalaryRecordAdmin(ReadOnlyAdmin):
     """Salary decisions are prepared and approved on the application's screens (audited);
     here they can only be looked up."""
 
@@ -95,13 +95,3 @@ class SalaryRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_date"
     list_select_related = ["staff", "rank", "decided_by"]
     readonly_fields = [field.name for field in SalaryRecord._meta.fields]
-    verbose_name = _("salary decision")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

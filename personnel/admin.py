@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.admin import ReadOnlyAdmin
 from personnel import services
 from personnel.models import (
     AccessLogEntry,
@@ -296,19 +297,6 @@ admin.site.unregister(User)
 @admin.register(User)
 class HrmsUserAdmin(UserAdmin):
     inlines = [UnitGrantInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by the application's services (or append-only by design)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Staff)
