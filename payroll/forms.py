@@ -68,6 +68,11 @@ class SalaryRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rank"].queryset = Rank.objects.select_related("group")
         self.fields["step_since"].required = False
+        self.fields["step"].required = False
+        self.fields["step"].help_text = _(
+            "For a promotion, leave empty: the step with the equal or next higher coefficient is "
+            "chosen, and time on the old step carries over when the gain is small."
+        )
         self.fields["step_since"].help_text = _(
             "Leave empty to count from the effective date; set an earlier date when time on "
             "the old step carries over (promotion)."

@@ -42,8 +42,14 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
     """
     errors = {}
     rank: Rank = values["rank"]
-    scale = group_scales()[rank.group_id]
-    step = values["step"]
+    scales = group_scales()
+    scale = scales[rank.group_id]
+    step = values.get("step")
+    if step is None and values.get("kind") == SalaryRecord.Kind.PROMOTION:
+        values = {**values, **_promotion_placement(staff, scale, scales, values["effective_date"])}
+        step = values["step"]
+    if step is None:
+        raise ValidationError({"step": _("Enter the step (for a promotion it can be worked out).")})
     coefficient = scale.coefficient(step)
     if coefficient is None:
         errors["step"] = _("The rank %(rank)s has steps 1 to %(last)s.") % {
@@ -72,6 +78,28 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return {**values, "coefficient": coefficient, "step_since": step_since}
+
+
+def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.date) -> dict:
+    """Step and counting date in the new rank: equal or next higher coefficient, time on the
+    old step carried over when the gain is under one old step (payroll.rules.progression)."""
+    from payroll.rules.progression import promotion_placement
+
+    current = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
+    if current is None:
+        raise ValidationError(
+            {"step": _("There is no approved salary to promote from; enter the step.")}
+        )
+    old_scale = scales[current.rank.group_id]
+    placement = promotion_placement(
+        old_coefficient=current.coefficient,
+        old_beyond_scale_percent=current.beyond_scale_percent,
+        old_step_since=current.step_since,
+        old_step_increment=old_scale.increment,
+        new_coefficients=list(new_scale.coefficients),
+        promoted_on=promoted_on,
+    )
+    return {"step": placement.step, "step_since": placement.since}
 
 
 @transaction.atomic

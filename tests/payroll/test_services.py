@@ -174,3 +174,33 @@ def test_staff_rank_is_untouched_until_approval(world, salaries):
         actor=world.clerk,
     )
     assert Staff.objects.get(pk=world.staff_in_a.pk).rank_id == before
+
+
+def test_a_promotion_without_a_step_is_placed_by_the_rule(world, salaries):
+    # A1 step 3 (3.00) since 01/10/2023 → chuyên viên chính (A2.1): 4.40 at step 1, gain 1.40
+    draft = services.salary_draft_create(
+        staff=world.staff_in_a,
+        values=values(
+            kind=SalaryRecord.Kind.PROMOTION,
+            rank=Rank.objects.get(code="01.002"),
+            step=None,
+            effective_date=D(2026, 1, 1),
+        ),
+        actor=world.clerk,
+    )
+    assert (draft.step, draft.coefficient, draft.step_since) == (1, Decimal("4.40"), D(2026, 1, 1))
+
+
+def test_a_small_gain_on_promotion_keeps_the_time_served(world, salaries):
+    # VC.A1 last step (4.98) since 01/12/2022 → hạng II (A2.2): 5.02 at step 4, gain 0.04 < 0.33
+    draft = services.salary_draft_create(
+        staff=world.staff_in_a1,
+        values=values(
+            kind=SalaryRecord.Kind.PROMOTION,
+            rank=Rank.objects.get(code="V.07.05.14"),
+            step=None,
+            effective_date=D(2026, 1, 1),
+        ),
+        actor=world.clerk,
+    )
+    assert (draft.step, draft.coefficient, draft.step_since) == (4, Decimal("5.02"), D(2022, 12, 1))
