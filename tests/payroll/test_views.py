@@ -120,3 +120,18 @@ def test_the_dossiers_item_31_comes_from_approved_decisions_only(world, salaries
     section = page[page.index('id="salary"') : page.index('id="movements"')]
     assert "10/2023" in section and "01.003 / 3" in section
     assert "01.003 / 4" not in section  # the draft is not history
+
+
+def test_an_outsider_sees_neither_the_due_rows_nor_the_salary_of_another_unit(
+    world, salaries, client_for
+):
+    client = client_for(world.outsider)
+    page = text(client.get(reverse("payroll:due_list"), RANGE))
+    assert "Nguyễn Văn An" not in page and "Phạm Văn Dũng" in page
+    assert (
+        client.get(reverse("payroll:staff_salary", args=[world.staff_in_a.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("payroll:staff_salary_new", args=[world.staff_in_a.pk])).status_code
+        == 404
+    )
