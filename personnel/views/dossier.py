@@ -149,6 +149,14 @@ def staff_section_edit(request, pk: int, section: str):
     if spec.sensitive and not sensitive_allowed:
         raise PermissionDenied
     if spec.is_table:
+        if request.method == "GET" and spec.sensitive:
+            services.access_log_record(
+                user=request.user,
+                action=AccessLogEntry.Action.REVEAL_SENSITIVE,
+                staff=staff,
+                request=request,
+                detail={"items": [spec.key], "for": "edit"},
+            )
         return _edit_rows(request, staff, spec)
     fields = visible_fields(spec, sensitive_allowed=sensitive_allowed)
     form_class = section_form_class(spec, fields)
@@ -229,6 +237,9 @@ def staff_photo(request, pk: int):
     staff = permissions.staff_or_404(request.user, pk)
     if not staff.photo:
         raise Http404
+    services.access_log_record(
+        user=request.user, action=AccessLogEntry.Action.VIEW_PHOTO, staff=staff, request=request
+    )
     content_type = mimetypes.guess_type(staff.photo.name)[0] or "application/octet-stream"
     response = FileResponse(staff.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
