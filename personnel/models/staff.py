@@ -6,6 +6,7 @@ numbers in comments refer to the form.
 """
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
+from hrms.audit import RefuseTruncate
 from hrms.lib.partial_dates import PartialDateField
 from hrms.lib.vietnamese import translate_tables
 from personnel.models.org import OrgUnit
@@ -305,6 +307,11 @@ class Staff(models.Model):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["sort_key", "id"]
+        # Records are never deleted: they are end-dated through movements (retirement…).
+        triggers = [
+            pgtrigger.Protect(name="staff_never_deleted", operation=pgtrigger.Delete),
+            RefuseTruncate(name="staff_never_truncated"),
+        ]
         indexes = [
             models.Index(fields=["unit", "sort_key", "id"], name="staff_unit_sort"),
             models.Index(fields=["sort_key", "id"], name="staff_sort"),
