@@ -45,7 +45,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -133,7 +132,8 @@ def enqueue(job: LeasedJob) -> None:
 
 @dataclass
 class Lease:
-    """The right to work on one job until ``expires_at``; renewed as the work goes on."""
+    """The right to work on one job (``owner`` holds it until the job's ``lease_expires_at``);
+    renewed as the work goes on."""
 
     job: LeasedJob
     owner: str
@@ -265,7 +265,7 @@ def _without_a_live_task(jobs: list, now: datetime.datetime) -> list:
     for job in jobs:
         result = results.get(job.task_result_id)
         if not job.task_result_id:
-            continue  # being queued right now (``enqueue`` runs in the same transaction)
+            continue  # never given a task (``enqueue`` sets it with the job): nothing to judge
         ended = result is None or result.status in (
             TaskResultStatus.FAILED,
             TaskResultStatus.SUCCESSFUL,
@@ -287,7 +287,4 @@ def _end_task(task_result_id: str) -> None:
 
     result = _task_results([task_result_id]).get(task_result_id)
     if result is not None and result.status == TaskResultStatus.RUNNING:
-        try:
-            result.set_failed(WorkerLost("The worker stopped renewing the job's lease."))
-        except ValidationError:  # pragma: no cover - a malformed row; nothing more to do
-            logger.exception("Could not mark task %s failed", task_result_id)
+        result.set_failed(WorkerLost("The worker stopped renewing the job's lease."))
