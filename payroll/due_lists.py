@@ -199,9 +199,7 @@ def scoped_staff(*, user, unit: OrgUnit | None):
     """Working staff in ``unit``'s subtree that ``user`` may see."""
     staff = permissions.visible_staff(user).filter(status=Staff.Status.ACTIVE)
     if unit is not None:
-        staff = staff.filter(
-            unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id")
-        )
+        staff = staff.in_subtree(unit)
     return staff
 
 

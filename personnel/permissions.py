@@ -12,8 +12,6 @@ Objects outside a user's scope are treated exactly like missing ones: ``*_or_404
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -107,10 +105,6 @@ def _outermost(sorted_paths: list[str]) -> list[str]:
     return kept
 
 
-def _subtree_filter(paths: list[str], field: str = "path") -> Q:
-    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
-
-
 def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
     """Units on which ``user`` holds ``perm``: every granted unit and everything under it."""
     paths = granted_paths(user, perm)
@@ -118,7 +112,7 @@ def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.all()
     if not paths:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(_subtree_filter(paths))
+    return OrgUnit.objects.under(*paths)
 
 
 def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
@@ -133,7 +127,7 @@ def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
     own = _own_record_outside(user, paths) if perm == VIEW_STAFF else None
     if not paths:
         return Q(pk=own.pk) if own else Q(pk__in=[])
-    in_units = Q(unit__in=OrgUnit.objects.filter(_subtree_filter(paths)).values("id"))
+    in_units = Q(unit__in=OrgUnit.objects.under(*paths).values("id"))
     # An OR with the own record would stop PostgreSQL from using the unit index, so it is
     # added only when the own record lies outside the granted units.
     return in_units | Q(pk=own.pk) if own else in_units

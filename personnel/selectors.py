@@ -48,7 +48,7 @@ def unit_list(*, user, include_ended: bool = False) -> QuerySet[OrgUnit]:
 
 def unit_subtree(*, unit: OrgUnit, include_ended: bool = True) -> QuerySet[OrgUnit]:
     """``unit`` and every unit under it: one indexed prefix query whatever the depth."""
-    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    units = OrgUnit.objects.under(unit.path)
     if not include_ended:
         units = units.filter(valid_to__isnull=True)
     return units
@@ -111,7 +111,7 @@ def staff_list(
     if q.strip():
         staff = staff_search(staff, q)
     if unit is not None:
-        staff = staff.filter(unit__in=unit_subtree(unit=unit).values("id"))
+        staff = staff.in_subtree(unit)
     if category:
         staff = staff.filter(category=category)
     if rank is not None:

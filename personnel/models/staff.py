@@ -76,6 +76,12 @@ def birth_date_expression():
     )
 
 
+class StaffQuerySet(models.QuerySet):
+    def in_subtree(self, unit: OrgUnit) -> "StaffQuerySet":
+        """Records of ``unit`` and every unit under it (filters on the indexed unit column)."""
+        return self.filter(unit__in=OrgUnit.objects.under(unit.path).values("id"))
+
+
 class Staff(models.Model):
     """A staff member (cán bộ, công chức, viên chức or contract worker) and their dossier."""
 
@@ -300,6 +306,8 @@ class Staff(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff member")

@@ -47,7 +47,7 @@ def exported_staff(
         if user is not None
         else Staff.objects.all()
     )
-    staff = staff.filter(unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id"))
+    staff = staff.in_subtree(unit)
     if category:
         staff = staff.filter(category=category)
     if staff_status:
