@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from payroll.models import BaseSalary, Rank, RetirementAge, SalaryGroup, SalaryRecord
+from payroll.models import BaseSalary, RetirementAge, SalaryGroup, SalaryRecord
 from payroll.rules import progression
 from personnel import permissions
+from personnel.salary_source import SalaryLine, SalarySource
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,6 @@ def group_scales() -> dict[int, GroupScale]:
     return scales
 
 
-def scale_of_rank(rank: Rank) -> GroupScale:
-    return group_scales()[rank.group_id]
-
-
 def retirement_schedules() -> dict[str, list[progression.RetirementAge]]:
     """The retirement-age schedule by sex, ordered by year."""
     schedules: dict[str, list[progression.RetirementAge]] = {"male": [], "female": []}
@@ -111,14 +108,32 @@ def salary_history(staff) -> QuerySet[SalaryRecord]:
     )
 
 
-def salary_in_force(staff, day: datetime.date) -> SalaryRecord | None:
-    """The approved record in effect on ``day``."""
-    return (
-        approved(staff.salary_records.all())
-        .filter(effective_date__lte=day)
-        .select_related("rank")
-        .order_by("-effective_date", "-id")
-        .first()
+def _salary_line(record: SalaryRecord) -> SalaryLine:
+    return SalaryLine(
+        effective_date=record.effective_date,
+        rank_code=record.rank.code,
+        rank_name=record.rank.name,
+        step=record.step,
+        coefficient=record.coefficient,
+        beyond_scale_percent=record.beyond_scale_percent,
+        leadership_coefficient=record.leadership_coefficient,
+    )
+
+
+def dossier_salary_source() -> SalarySource:
+    """What personnel's dossier reads of salary decisions (see personnel.salary_source)."""
+    return SalarySource(
+        history=lambda staff_id: [
+            _salary_line(record)
+            for record in approved()
+            .filter(staff_id=staff_id)
+            .select_related("rank")
+            .order_by("effective_date", "id")
+        ],
+        current=lambda staff_ids: {
+            staff_id: _salary_line(record)
+            for staff_id, record in current_records(list(staff_ids)).items()
+        },
     )
 
 

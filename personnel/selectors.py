@@ -147,8 +147,8 @@ def managing_agency(unit: OrgUnit) -> OrgUnit:
 
 def dossier_data(*, staff: Staff):
     """Everything the printed dossier shows, in a fixed number of queries."""
-    from payroll.selectors import salary_history
     from personnel.exporters.dossier_pdf import DossierData
+    from personnel.salary_source import salary_history
 
     return DossierData(
         staff=staff,
@@ -157,7 +157,7 @@ def dossier_data(*, staff: Staff):
         trainings=list(staff.trainings.all()),
         work_history=list(staff.work_history.all()),
         family=list(staff.family.all()),
-        salary_history=list(salary_history(staff)),
+        salary_history=salary_history(staff.pk),
         awards=list(staff.awards.all()),
         disciplines=list(staff.disciplines.select_related("kind")),
     )

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from hrms.templatetags.hrms import person_name
-from payroll.selectors import current_records
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.exporters.summary_list import SummaryListExport
 from personnel.models import AccessLogEntry, ExportJob, OrgUnit, Staff
 from personnel.presentation import dossier_queryset
+from personnel.salary_source import current_salaries
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -119,7 +119,7 @@ def write_export(
                 people.append(person)
                 if on_progress and len(people) % PROGRESS_EVERY == 0:
                     on_progress(len(people), len(ids))
-        salaries = current_records([person.pk for person in people])
+        salaries = current_salaries([person.pk for person in people])
         summary = target_dir / f"trich-ngang-{base_name}.xlsx"
         summary.write_bytes(SummaryListExport(people, salaries).xlsx())
         if archive is not None:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrms.templatetags.hrms import person_name
-from payroll.selectors import salary_history
 from personnel import permissions, selectors, services
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.forms import (
@@ -33,6 +32,7 @@ from personnel.forms import (
 )
 from personnel.models import AccessLogEntry, Movement, Staff
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
+from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
 
 
@@ -67,7 +67,7 @@ def staff_detail(request, pk: int):
             "may_reveal": caps.may_reveal,
             "revealed": caps.revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
-            "salary_history": salary_history(staff),
+            "salary_history": salary_history(staff.pk),
             "movement_kinds": Movement.Kind,
             "active_nav": "me" if caps.own else "staff",
         },
