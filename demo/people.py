@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
+from demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from hrms.lib.partial_dates import PartialDate
 from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
-from personnel.demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from personnel.models import (
     AnnualRating,
     Award,
