@@ -86,8 +86,10 @@ class PayslipInput:
     dependants: int = 0
     union_member: bool = False
     owes_union_fee: bool = False  # the paying unit owes the 2% union fee (docs/rules.md §5.6)
-    extra_lines: tuple[Line, ...] = ()  # arrears and adjustments paid this month (§7.5–§7.6)
-    back_contributions: tuple[Contribution, ...] = ()  # truy đóng taken this month (§5.7)
+    # Arrears and adjustments paid this month (docs/rules.md §7.5–§7.6).
+    extra_lines: tuple[Line, ...] = ()
+    # Back contributions (truy đóng) taken this month (docs/rules.md §5.7).
+    back_contributions: tuple[Contribution, ...] = ()
 
 
 @dataclass(slots=True)
