@@ -48,8 +48,10 @@ class AllowanceRule:
     label: str = ""
 
     def __post_init__(self):
-        # Accept the stored string ("pct_total"); compare against the enum from then on.
+        # Accept the stored string ("pct_total") and any collection of categories.
         object.__setattr__(self, "computation", Computation(self.computation))
+        if self.categories is not None and not isinstance(self.categories, frozenset):
+            object.__setattr__(self, "categories", frozenset(self.categories))
 
     def applies_to(self, category: str) -> bool:
         """Whether staff of ``category`` receive this line (e.g. public-service 25%: cán bộ

@@ -199,5 +199,11 @@ def test_public_service_allowance_goes_to_cadres_and_civil_servants_only(categor
     assert CONGVU.applies_to(category) is receives
 
 
+def test_categories_may_be_given_as_any_collection():
+    rule = AllowanceRule("CONGVU", "pct_total", False, True, categories=["cadre"])
+    assert rule.categories == frozenset({"cadre"})
+    assert rule.applies_to("cadre") and not rule.applies_to("contract")
+
+
 def test_an_allowance_without_categories_goes_to_everybody():
     assert AllowanceRule("KHUVUC", "coefficient", False, False).applies_to("contract")
