@@ -2,7 +2,7 @@
 
 Every legal parameter is an effective-dated row with its legal basis and confidence
 (``hrms.models.EffectiveDated``): a new decree is a new row, old periods stay computable.
-Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-CP; RULES.md §1–5.
+Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-CP; docs/rules.md §1–§4.
 """
 
 import pghistory
@@ -106,7 +106,7 @@ class Rank(EffectiveDated):
 
 class AllowanceType(EffectiveDated):
     """A kind of allowance: how it is computed, whether it enters the insurance base and
-    whether it is taxed (RULES.md §4)."""
+    whether it is taxed (docs/rules.md §3.1)."""
 
     class Computation(models.TextChoices):
         COEFFICIENT = "coefficient", _("Coefficient × base salary")

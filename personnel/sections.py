@@ -2,7 +2,7 @@
 
 Each section is either a group of the record's own fields or one of its repeating tables. The
 staff page, the edit screens and the history all read this list, so a field is placed once.
-Sensitive items (Luật 91/2025/QH15; RULES.md §12) are listed in ``SENSITIVE_FIELDS`` and the
+Sensitive items (Luật 91/2025/QH15; docs/rules.md §10.1) are listed in ``SENSITIVE_FIELDS`` and the
 ``sensitive`` sections; they are shown only to users allowed to reveal them.
 """
 

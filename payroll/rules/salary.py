@@ -1,4 +1,4 @@
-"""Salary amounts from coefficients (NĐ 204/2004/NĐ-CP Điều 3; RULES.md §1–2).
+"""Salary amounts from coefficients (NĐ 204/2004/NĐ-CP Điều 3; docs/rules.md §1.3–§1.4).
 
 Pure functions: ``Decimal`` in and out, rounding to whole đồng per line item.
 """
