@@ -19,7 +19,7 @@ from demo.people import (
 )
 from demo.province import PROVINCE_CODE, ProvinceBuilder
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.selectors import group_scales
 from personnel import services
 from personnel.models import (
@@ -31,6 +31,7 @@ from personnel.models import (
     EthnicGroup,
     FamilyMember,
     OrgUnit,
+    Rank,
     RatingLevel,
     Religion,
     Staff,

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.widgets import FastSelect
 from payroll.due_lists import LISTS
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from personnel.forms import UnitChoiceField
-from personnel.models import OrgUnit
+from personnel.models import OrgUnit, Rank
 
 
 def _quarter_ahead() -> tuple[datetime.date, datetime.date]:

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from payroll.models import BaseSalary, RetirementAge, SalaryGroup, SalaryRecord
+from payroll.models import BaseSalary, RetirementAge, SalaryRecord
 from payroll.rules import progression
 from personnel import permissions
+from personnel.models import SalaryGroup
 from personnel.salary_source import SalaryLine, SalarySource
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payroll.due_lists import DueRow
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors import approved, group_scales
-from personnel.models import Staff
+from personnel.models import Rank, Staff
 from personnel.permissions import Act, four_eyes_refusal
 
 KIND_OF_LIST = {

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
-from payroll.models import Rank
 from personnel import permissions
-from personnel.models import AnnualRating, OrgUnit, Staff
+from personnel.models import AnnualRating, OrgUnit, Rank, Staff
 from personnel.sections import Section
 from personnel.services import duplicate_message
 from personnel.validators import personal_id_warnings

@@ -494,7 +494,8 @@ def own_records(world):
 
 
 def _draft_about(staff, prepared_by):
-    from payroll.models import Rank, SalaryRecord
+    from payroll.models import SalaryRecord
+    from personnel.models import Rank
 
     return SalaryRecord.objects.create(
         staff=staff, status="draft", kind="adjustment", rank=Rank.objects.get(code="01.003"),

@@ -148,7 +148,7 @@ class Staff(models.Model):
     )
     status_since = models.DateField(_("status since"), null=True, blank=True)
     rank = models.ForeignKey(
-        "payroll.Rank",
+        "personnel.Rank",
         models.PROTECT,
         null=True,
         blank=True,

@@ -9,9 +9,9 @@ from pghistory.models import Events
 
 from payroll import services
 from payroll.due_lists import due_list, scoped_staff
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.selectors import current_records
-from personnel.models import Staff
+from personnel.models import Rank, Staff
 
 D = datetime.date
 
