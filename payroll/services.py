@@ -15,10 +15,10 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from payroll.due_lists import DueRow
 from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors import approved, group_scales
+from payroll.selectors.due_lists import DueRow
 from personnel.models import Rank, Staff
 from personnel.permissions import Act, four_eyes_refusal
 

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrms.lib.exports import XLSX_MIME
 from payroll import selectors, services
-from payroll.due_lists import LISTS, due_list, scoped_staff
 from payroll.exporters.due_list import DueListExport
 from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
 from payroll.models import SalaryRecord
-from payroll.rules.progression import retirement_date
+from payroll.selectors.due_lists import LISTS, due_list, scoped_staff
 from personnel import permissions
 from personnel.models import AccessLogEntry, Staff
 from personnel.services import access_log_record
@@ -220,40 +219,16 @@ def staff_salary(request, pk: int):
     staff = permissions.staff_or_404(
         request.user, pk, queryset=Staff.objects.select_related("unit")
     )
-    history = list(selectors.salary_history(staff))
-    today = timezone.localdate()
-    current = next((r for r in reversed(history) if r.effective_date <= today), None)
-    parameters = selectors.parameters_at(today)
-    scales = selectors.group_scales()
-    working = Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE)
-    far_past, far_future = today.replace(year=today.year - 40), today.replace(year=today.year + 40)
-    rows = [
-        row
-        for kind in ("regular", "beyond")
-        for row in due_list(staff=working, kind=kind, start=far_past, end=far_future)
-    ]
-    schedules = selectors.retirement_schedules()
-    retires = (
-        retirement_date(born=staff.date_of_birth, schedule=schedules[staff.sex])
-        if staff.date_of_birth and schedules.get(staff.sex)
-        else None
-    )
-    pending = staff.salary_records.exclude(status=SalaryRecord.Status.APPROVED).select_related(
-        "rank", "created_by__staff", "decided_by__staff"
-    )
+    summary = selectors.salary_summary(staff=staff, on=timezone.localdate())
     return render(
         request,
         "payroll/staff_salary.html",
         {
             "staff": staff,
-            "history": history,
-            "current": current,
-            "base_salary": parameters.base_salary,
-            "monthly": (current.coefficient * parameters.base_salary) if current else None,
-            "scale": scales[current.rank.group_id] if current else None,
-            "next_raise": rows[0] if rows else None,
-            "retires_on": retires,
-            "pending": pending,
+            "summary": summary,
+            "history": summary.history,
+            "current": summary.current,
+            "pending": selectors.pending_decisions(staff=staff),
             "may_prepare": permissions.may_prepare_salary(request.user, staff),
             "own": permissions.is_own_record(request.user, staff),
             "active_nav": "staff",

@@ -67,9 +67,15 @@ def _seed_previous_release(apps) -> dict:
     )  # fmt: skip
     step_model = apps.get_model("payroll", "SalaryStep")
     for step, coefficient in enumerate(("2.34", "2.67", "3.00"), start=1):
-        step_model.objects.using(DB).create(group=group, step=step, coefficient=Decimal(coefficient))
-    rank = apps.get_model("payroll", "Rank").objects.using(DB).create(
-        code="01.003", name="Chuyên viên", group=group, valid_from=datetime.date(2004, 10, 1)
+        step_model.objects.using(DB).create(
+            group=group, step=step, coefficient=Decimal(coefficient)
+        )
+    rank = (
+        apps.get_model("payroll", "Rank")
+        .objects.using(DB)
+        .create(
+            code="01.003", name="Chuyên viên", group=group, valid_from=datetime.date(2004, 10, 1)
+        )
     )
     user = apps.get_model("auth", "User").objects.using(DB).create(username="clerk_old")
     staff = apps.get_model("personnel", "Staff").objects.using(DB).create(
@@ -81,8 +87,10 @@ def _seed_previous_release(apps) -> dict:
         staff=staff, status="approved", kind="regular", effective_date=datetime.date(2024, 1, 1),
         rank=rank, step=3, coefficient=Decimal("3.00"), step_since=datetime.date(2024, 1, 1),
     )  # fmt: skip
-    permission = apps.get_model("auth", "Permission").objects.using(DB).get(
-        codename="view_unit_staff", content_type__app_label="personnel"
+    permission = (
+        apps.get_model("auth", "Permission")
+        .objects.using(DB)
+        .get(codename="view_unit_staff", content_type__app_label="personnel")
     )
     apps.get_model("personnel", "OrgUnitUserPermission").objects.using(DB).create(
         user=user, permission=permission, content_object=unit
@@ -101,8 +109,10 @@ def test_a_database_of_the_previous_release_upgrades_with_its_data(scratch_datab
         create_contenttypes(config, using="upgrade", apps=old_apps, verbosity=0)
         create_permissions(config, using="upgrade", apps=old_apps, verbosity=0)
     seeded = _seed_previous_release(old_apps)
-    rank_type = old_apps.get_model("contenttypes", "ContentType").objects.using(DB).get(
-        app_label="payroll", model="rank"
+    rank_type = (
+        old_apps.get_model("contenttypes", "ContentType")
+        .objects.using(DB)
+        .get(app_label="payroll", model="rank")
     )
 
     executor = MigrationExecutor(scratch_database)
@@ -117,7 +127,9 @@ def test_a_database_of_the_previous_release_upgrades_with_its_data(scratch_datab
     ]  # fmt: skip
     staff = new_apps.get_model("personnel", "Staff").objects.using(DB).get(pk=seeded["staff"])
     assert staff.rank_id == seeded["rank"] and staff.full_name == "Nguyễn Văn Cũ"
-    record = new_apps.get_model("payroll", "SalaryRecord").objects.using(DB).get(pk=seeded["record"])
+    record = (
+        new_apps.get_model("payroll", "SalaryRecord").objects.using(DB).get(pk=seeded["record"])
+    )
     assert (record.rank_id, record.rejection_reason) == (seeded["rank"], "")
     # The moved models keep their content type, hence their permissions and who holds them.
     moved = new_apps.get_model("contenttypes", "ContentType").objects.using(DB).get(pk=rank_type.pk)

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from pghistory.models import Events
 
 from payroll import services
-from payroll.due_lists import due_list, scoped_staff
 from payroll.models import SalaryRecord
 from payroll.selectors import current_records
+from payroll.selectors.due_lists import due_list, scoped_staff
 from personnel.models import Rank, Staff
 
 D = datetime.date

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from payroll.due_lists import LISTS, due_list
 from payroll.exporters.due_list import DueListExport
+from payroll.selectors.due_lists import LISTS, due_list
 from personnel.models import OrgUnit, Staff
 
 

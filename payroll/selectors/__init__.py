@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from payroll.models import BaseSalary, RetirementAge, SalaryRecord
-from payroll.rules import progression
+from payroll.rules import pay, progression
 from personnel import permissions
 from personnel.models import SalaryGroup
 from personnel.salary_source import SalaryLine, SalarySource
@@ -151,4 +151,54 @@ def approvable_drafts(*, user) -> QuerySet[SalaryRecord]:
     return SalaryRecord.objects.filter(
         status=SalaryRecord.Status.DRAFT,
         staff__in=permissions.visible_staff(user, permissions.APPROVE_SALARY).values("pk"),
+    )
+
+
+@dataclass(frozen=True)
+class SalarySummary:
+    """What the salary page shows of one person on a day."""
+
+    history: list[SalaryRecord]
+    current: SalaryRecord | None
+    scale: GroupScale | None
+    base_salary: Decimal
+    monthly: Decimal | None  # the rank/step salary with beyond-scale seniority, to the đồng
+    next_raise: object | None  # a due-list row (payroll.selectors.due_lists.DueRow)
+    retires_on: datetime.date | None
+
+
+def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
+    """History, the decision in force on ``on`` and its monthly amount (from the pay rules),
+    the next raise and the retirement date of ``staff``."""
+    from payroll.selectors.due_lists import next_raise, retirement_date_of
+
+    history = list(salary_history(staff))
+    current = next((r for r in reversed(history) if r.effective_date <= on), None)
+    base = parameters_at(on).base_salary
+    scale = group_scales()[current.rank.group_id] if current else None
+    monthly = None
+    if current is not None:
+        monthly = pay.rank_salary(coefficient=current.coefficient, base_salary=base)
+        if current.beyond_scale_percent:
+            monthly += pay.beyond_scale_allowance(
+                percent=current.beyond_scale_percent,
+                last_step_coefficient=current.coefficient,
+                base_salary=base,
+                include_leadership=False,
+            )
+    return SalarySummary(
+        history=history,
+        current=current,
+        scale=scale,
+        base_salary=base,
+        monthly=monthly,
+        next_raise=next_raise(staff=staff) if staff.status == "active" else None,
+        retires_on=retirement_date_of(staff),
+    )
+
+
+def pending_decisions(*, staff) -> QuerySet[SalaryRecord]:
+    """A person's drafts and rejected decisions (not in the history), with who decided."""
+    return staff.salary_records.exclude(status=SalaryRecord.Status.APPROVED).select_related(
+        "rank", "created_by__staff", "decided_by__staff"
     )
