@@ -8,13 +8,13 @@ with the actor and the reason.
 
 import datetime
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrms.lib.audit import audited
 from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors import approved, group_scales
@@ -27,10 +27,6 @@ KIND_OF_LIST = {
     "beyond": SalaryRecord.Kind.BEYOND_SCALE,
     "early": SalaryRecord.Kind.EARLY_RAISE,
 }
-
-
-def _history(actor, reason: str):
-    return pghistory.context(user=getattr(actor, "pk", None), reason=reason)
 
 
 def validate_salary_values(*, staff: Staff, values: dict) -> dict:
@@ -113,7 +109,7 @@ def salary_draft_create(
         raise ValidationError(refusal, code="four_eyes")
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     checked = validate_salary_values(staff=staff, values=values)
-    with _history(actor, _("Salary decision prepared")):
+    with audited(actor, _("Salary decision prepared")):
         return SalaryRecord.objects.create(
             staff=staff, status=SalaryRecord.Status.DRAFT, created_by=actor, reasons=reasons or {},
             **checked,
@@ -179,7 +175,7 @@ def salary_records_approve(
     locked = _lock_drafts(records, actor=actor, act=Act.APPROVE)
     now = timezone.now()
     today = timezone.localdate()
-    with _history(actor, _("Salary decision approved")):
+    with audited(actor, _("Salary decision approved")):
         for record in locked:
             staff = Staff.objects.select_for_update().get(pk=record.staff_id)
             latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
@@ -245,7 +241,7 @@ def salary_records_reject(*, records: list[SalaryRecord], actor, reason: str) ->
         )
     locked = _lock_drafts(records, actor=actor, act=Act.REJECT)
     now = timezone.now()
-    with _history(actor, _("Salary decision rejected")):
+    with audited(actor, _("Salary decision rejected")):
         for record in locked:
             record.status = SalaryRecord.Status.REJECTED
             record.decided_by, record.decided_at = actor, now
@@ -265,7 +261,7 @@ def staff_current_rank_refresh(*, on: datetime.date, actor=None) -> int:
         .order_by("-effective_date", "-id")
         .values("rank_id")[:1]
     )
-    with _history(actor, _("Current rank refreshed")):
+    with audited(actor, _("Current rank refreshed")):
         return (
             Staff.objects.annotate(rank_in_force=Subquery(in_force))
             .filter(rank_in_force__isnull=False)

@@ -7,14 +7,14 @@ preparing decisions the change permission, approving them the approval permissio
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrms.lib.exports import XLSX_MIME
+from hrms.lib.http import query_without_page, xlsx_response
 from payroll import selectors, services
 from payroll.exporters.due_list import DueListExport
 from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
@@ -51,8 +51,6 @@ def due_list_view(request):
     form, rows = _due_rows(request)
     may_prepare = permissions.may_edit_any(request.user)
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("page")) if rows else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "payroll/due_list.html",
@@ -60,7 +58,7 @@ def due_list_view(request):
             "form": form,
             "rows": rows,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "may_prepare": may_prepare
             and form.is_bound
             and form.cleaned_data.get("list") != "retirement",
@@ -90,10 +88,8 @@ def due_list_export(request):
         user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
         detail={"due_list": kind, "rows": len(rows)},
     )  # fmt: skip
-    response = HttpResponse(DueListExport(rows, kind).xlsx(), content_type=XLSX_MIME)
-    filename = f"{kind}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-{filename}"'
-    return response
+    filename = f"danh-sach-{kind}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(DueListExport(rows, kind).xlsx(), filename)
 
 
 @require_POST

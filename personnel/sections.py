@@ -17,7 +17,6 @@ from personnel.models import (
     Certificate,
     Discipline,
     FamilyMember,
-    Staff,
     Training,
     WorkHistory,
 )
@@ -142,11 +141,6 @@ SECTIONS = (
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 
 
-def is_sensitive(section: Section, field: str | None = None) -> bool:
-    """Whether a section, or one field of it, is a sensitive item."""
-    return section.sensitive or (field is not None and field in SENSITIVE_FIELDS)
-
-
 def visible_fields(section: Section, *, sensitive_allowed: bool) -> tuple[str, ...]:
     """The section's fields a user may see or edit."""
     if section.sensitive and not sensitive_allowed:
@@ -154,7 +148,3 @@ def visible_fields(section: Section, *, sensitive_allowed: bool) -> tuple[str, .
     if sensitive_allowed:
         return section.fields
     return tuple(name for name in section.fields if name not in SENSITIVE_FIELDS)
-
-
-def field_label(name: str) -> str:
-    return Staff._meta.get_field(name).verbose_name

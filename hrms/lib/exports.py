@@ -17,7 +17,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value: str) -> str:

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
-from hrms.templatetags.hrms import person_name
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.exporters.summary_list import SummaryListExport
 from personnel.models import AccessLogEntry, ExportJob, OrgUnit, Staff
+from personnel.people import display_name
 from personnel.presentation import dossier_queryset
 from personnel.salary_source import current_salaries
 
@@ -159,7 +159,7 @@ def run_export_job(job_id) -> None:
             base_name=f"ho-so-{_slug(job.unit.code)}",
             format=job.format,
             show_sensitive_for=lambda person: permissions.may_see_sensitive(user, person),
-            extracted_by=person_name(user),
+            extracted_by=display_name(user),
             on_progress=progress,
         )
         AccessLogEntry.objects.bulk_create(

@@ -10,11 +10,11 @@ and death are dated rows.
 import datetime
 from collections.abc import Iterable
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from hrms.lib.audit import audited
 from hrms.lib.partial_dates import PartialDate
 from personnel.models import Movement, OrgUnit, Staff, WorkHistory
 
@@ -36,10 +36,6 @@ class EditConflict(Exception):
 
 class DuplicatePerson(ValidationError):
     """A record with the same personal ID exists somewhere in the province."""
-
-
-def _history(actor, reason: str):
-    return pghistory.context(user=getattr(actor, "pk", None), reason=reason)
 
 
 def _lock(staff_id: int, expected_version: int | None) -> Staff:
@@ -80,7 +76,7 @@ def staff_create(*, unit: OrgUnit, values: dict, actor, reason: str = "") -> Sta
     if unit.valid_to is not None:
         raise ValidationError(_("This unit has ended; staff cannot be added to it."))
     staff = Staff(unit=unit, **values)
-    with _history(actor, reason or _("New record")):
+    with audited(actor, reason or _("New record")):
         try:
             with transaction.atomic():
                 staff.save()
@@ -108,7 +104,7 @@ def staff_update(
     changed = [name for name, value in changes.items() if getattr(staff, name) != value]
     for name in changed:
         setattr(staff, name, changes[name])
-    with _history(actor, reason):
+    with audited(actor, reason):
         _save_staff(staff, changed)
     return staff
 
@@ -125,7 +121,7 @@ def staff_rows_save(
 ) -> Staff:
     """Save and delete rows of one of a record's tables (training, family…) as one change."""
     staff = _lock(staff_id, expected_version)
-    with _history(actor, reason):
+    with audited(actor, reason):
         for row in deleted:
             if row.staff_id != staff.pk:
                 raise ValidationError("row of another record")
@@ -168,7 +164,7 @@ def staff_transfer(
     if to_unit.valid_to is not None:
         raise ValidationError({"to_unit": _("This unit has ended; choose a current unit.")})
     from_unit = staff.unit
-    with _history(actor, _("Transfer")):
+    with audited(actor, _("Transfer")):
         _close_work_history(staff, effective_date - _DAY)
         WorkHistory.objects.create(
             staff=staff,
@@ -239,7 +235,7 @@ def staff_status_change(
             _("This cannot be recorded for someone whose status is “%(status)s”.")
             % {"status": staff.get_status_display()}
         )
-    with _history(actor, Movement.Kind(kind).label):
+    with audited(actor, Movement.Kind(kind).label):
         if kind in _LEAVING:
             _close_work_history(staff, effective_date - _DAY)
         staff.status = new_status

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrms.templatetags.hrms import person_name
 from personnel import permissions, selectors, services
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.forms import (
@@ -31,6 +30,7 @@ from personnel.forms import (
     section_formset_class,
 )
 from personnel.models import AccessLogEntry, Movement, Staff
+from personnel.people import display_name
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
 from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
@@ -348,7 +348,7 @@ def staff_dossier_pdf(request, pk: int):
     content = DossierPDF(
         selectors.dossier_data(staff=staff),
         show_sensitive=show_sensitive,
-        extracted_by=person_name(request.user),
+        extracted_by=display_name(request.user),
         extracted_at=timezone.localtime(),
     ).render()
     services.access_log_record(
