@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hrms.lib.audit import audited
 from hrms.lib.partial_dates import PartialDate
 from personnel.models import Movement, OrgUnit, Staff, WorkHistory
+from personnel.rules import movements
 
 _DAY = datetime.timedelta(days=1)
 
@@ -157,7 +158,7 @@ def staff_transfer(
     is closed and continued in the new unit (its name as of now). Access follows the record:
     the old unit's clerks lose it, the new unit's gain it."""
     staff = _lock(staff_id, expected_version)
-    if staff.status != Staff.Status.ACTIVE:
+    if movements.status_after(Movement.Kind.TRANSFER, staff.status) is None:
         raise ValidationError(_("Only staff who are working can be transferred."))
     if to_unit.pk == staff.unit_id:
         raise ValidationError({"to_unit": _("The person already works in this unit.")})
@@ -193,26 +194,6 @@ def staff_transfer(
         )
 
 
-# Which status each movement leads to, and from which statuses it may happen.
-STATUS_MOVEMENTS = {
-    Movement.Kind.UNPAID_LEAVE: (Staff.Status.LEAVE_WITHOUT_PAY, {Staff.Status.ACTIVE}),
-    Movement.Kind.RETURN: (Staff.Status.ACTIVE, {Staff.Status.LEAVE_WITHOUT_PAY}),
-    Movement.Kind.RETIREMENT: (
-        Staff.Status.RETIRED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-    Movement.Kind.RESIGNATION: (
-        Staff.Status.RESIGNED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-    Movement.Kind.DEATH: (
-        Staff.Status.DECEASED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-}
-_LEAVING = {Movement.Kind.RETIREMENT, Movement.Kind.RESIGNATION, Movement.Kind.DEATH}
-
-
 @transaction.atomic
 def staff_status_change(
     *,
@@ -226,17 +207,17 @@ def staff_status_change(
 ) -> Movement:
     """Record leave without pay, return, retirement, resignation or death from a date. The
     record stays; leaving the service closes the open work-history row."""
-    if kind not in STATUS_MOVEMENTS:
+    if kind not in movements.STATUS_MOVEMENTS:
         raise ValidationError(_("Unknown movement."))
     staff = _lock(staff_id, expected_version)
-    new_status, allowed_from = STATUS_MOVEMENTS[kind]
-    if staff.status not in allowed_from:
+    new_status = movements.status_after(kind, staff.status)
+    if new_status is None:
         raise ValidationError(
             _("This cannot be recorded for someone whose status is “%(status)s”.")
             % {"status": staff.get_status_display()}
         )
     with audited(actor, Movement.Kind(kind).label):
-        if kind in _LEAVING:
+        if kind in movements.LEAVING:
             _close_work_history(staff, effective_date - _DAY)
         staff.status = new_status
         staff.status_since = effective_date

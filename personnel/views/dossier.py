@@ -32,6 +32,7 @@ from personnel.forms import (
 from personnel.models import AccessLogEntry, Movement, Staff
 from personnel.people import display_name
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
+from personnel.rules.movements import allowed_movements
 from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
 
@@ -68,7 +69,7 @@ def staff_detail(request, pk: int):
             "revealed": caps.revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
             "salary_history": salary_history(staff.pk),
-            "movement_kinds": Movement.Kind,
+            "movements_allowed": [Movement.Kind(kind) for kind in allowed_movements(staff.status)],
             "active_nav": "me" if caps.own else "staff",
         },
     )
