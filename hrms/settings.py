@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "personnel",
     "payroll",
     "insurance",
+    "demo",
 ]
 
 MIDDLEWARE = [

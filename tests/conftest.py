@@ -21,9 +21,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.backends.postgresql.operations import DatabaseOperations
 
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from personnel import services
-from personnel.models import OrgUnit, RatingLevel, Staff
+from personnel.models import OrgUnit, Rank, RatingLevel, Staff
 from personnel.permissions import Role
 from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
 

@@ -23,7 +23,6 @@ from openpyxl.styles import Alignment, Font
 from hrms.lib.printable import printable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value: str) -> str:

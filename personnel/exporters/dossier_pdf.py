@@ -480,7 +480,7 @@ class DossierPDF:
                 [
                     [
                         f"{r.effective_date:%m/%Y}",
-                        f"{r.rank.code}/{r.step}",
+                        f"{r.rank_code}/{r.step}",
                         f"{r.coefficient}"
                         + (
                             f" + {r.beyond_scale_percent:.0f}% VK" if r.beyond_scale_percent else ""

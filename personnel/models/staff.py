@@ -78,6 +78,12 @@ def birth_date_expression():
     )
 
 
+class StaffQuerySet(models.QuerySet):
+    def in_subtree(self, unit: OrgUnit) -> "StaffQuerySet":
+        """Records of ``unit`` and every unit under it (filters on the indexed unit column)."""
+        return self.filter(unit__in=OrgUnit.objects.under(unit.path).values("id"))
+
+
 class Staff(models.Model):
     """A staff member (cán bộ, công chức, viên chức or contract worker) and their dossier."""
 
@@ -144,7 +150,7 @@ class Staff(models.Model):
     )
     status_since = models.DateField(_("status since"), null=True, blank=True)
     rank = models.ForeignKey(
-        "payroll.Rank",
+        "personnel.Rank",
         models.PROTECT,
         null=True,
         blank=True,
@@ -302,6 +308,8 @@ class Staff(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff member")

@@ -30,13 +30,13 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from hrms import jobs
 from hrms.lib.printable import printable
-from hrms.templatetags.hrms import person_name
-from payroll.selectors import current_records
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.exporters.summary_list import SummaryListExport
 from personnel.models import AccessLogEntry, ExportJob, OrgUnit, Staff
+from personnel.people import display_name
 from personnel.presentation import dossier_queryset
+from personnel.salary_source import current_salaries
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -65,7 +65,7 @@ def exported_staff(
         if user is not None
         else Staff.objects.all()
     )
-    staff = staff.filter(unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id"))
+    staff = staff.in_subtree(unit)
     if category:
         staff = staff.filter(category=category)
     if staff_status:
@@ -134,7 +134,7 @@ def write_export(
                     people.append(person)
                 if on_progress:
                     on_progress(handled, len(ids))
-        salaries = current_records([person.pk for person in people])
+        salaries = current_salaries([person.pk for person in people])
         summary = target_dir / f"trich-ngang-{base_name}.xlsx"
         summary.write_bytes(SummaryListExport(people, salaries).xlsx())
         if archive is not None:
@@ -200,7 +200,7 @@ def run_export_job(job_id) -> dict | None:
             base_name=f"ho-so-{_slug(job.unit.code)}",
             format=job.format,
             show_sensitive_for=lambda person: permissions.may_see_sensitive(user, person),
-            extracted_by=person_name(user),
+            extracted_by=display_name(user),
             on_progress=lambda done, total: lease.renew(done=done, total=total),
             on_problem=problem,
         )

@@ -11,9 +11,9 @@ REFERENCE_FILES = [
     ReferenceFile("personnel.Religion", "personnel/religions.csv"),
     ReferenceFile("personnel.DisciplineType", "personnel/discipline_types.csv"),
     ReferenceFile("personnel.RatingLevel", "personnel/rating_levels.csv"),
-    ReferenceFile("payroll.SalaryGroup", "payroll/salary_groups.csv"),
-    ReferenceFile("payroll.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
-    ReferenceFile("payroll.Rank", "payroll/ranks.csv"),
+    ReferenceFile("personnel.SalaryGroup", "payroll/salary_groups.csv"),
+    ReferenceFile("personnel.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
+    ReferenceFile("personnel.Rank", "payroll/ranks.csv"),
     ReferenceFile("payroll.BaseSalary", "payroll/base_salaries.csv", key=("valid_from",)),
     ReferenceFile("payroll.AllowanceType", "payroll/allowance_types.csv"),
     ReferenceFile(

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from personnel.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, seed_demo
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, seed_demo
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
+from demo.province import REFORM_DATE
+from demo.seed import DEMO_ACCOUNTS, seed_demo
 from hrms.lib.vietnamese import fold
 from personnel import permissions
-from personnel.demo.province import REFORM_DATE
-from personnel.demo.seed import DEMO_ACCOUNTS, seed_demo
 from personnel.models import LineageEvent, OrgUnit, Staff
 from tests.conftest import load_reference_data
 

@@ -1,6 +1,6 @@
 """Plausible demo staff: Vietnamese names, ages, identifiers, positions and a filled dossier.
 
-Personal ID numbers follow the CCCD layout (RULES.md §11): 3-digit place-of-registration code,
+Personal ID numbers follow the CCCD layout (docs/rules.md §8.2): 3-digit place-of-registration code,
 century/sex digit (0/1 = 1900s male/female, 2/3 = 2000s), two birth-year digits, 6 random
 digits. Tax codes carry a valid check digit. Everything is drawn from one seeded random
 generator, so a seed always gives the same people.
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
+from demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from hrms.lib.partial_dates import PartialDate
 from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
-from personnel.demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from personnel.models import (
     AnnualRating,
     Award,
@@ -576,7 +576,7 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
         )
 
 
-# Leadership-allowance coefficients of the demo's positions (other provinces; RULES.md §4).
+# Leadership-allowance coefficients of the demo's positions (other provinces; docs/rules.md §3.2).
 LEADERSHIP = {
     "Giám đốc": "0.90", "Phó giám đốc": "0.70", "Chánh Thanh tra": "0.90",
     "Phó chánh Thanh tra": "0.70", "Chi cục trưởng": "0.70", "Phó chi cục trưởng": "0.50",

@@ -8,11 +8,7 @@ import pgtrigger
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from hrms.lib.partial_dates import PartialDate
-from payroll.models import Rank, SalaryRecord
-from payroll.selectors import group_scales
-from personnel import services
-from personnel.demo.people import (
+from demo.people import (
     REFERENCE_DATE,
     Lookups,
     Person,
@@ -21,7 +17,11 @@ from personnel.demo.people import (
     personal_id,
     salary_history,
 )
-from personnel.demo.province import PROVINCE_CODE, ProvinceBuilder
+from demo.province import PROVINCE_CODE, ProvinceBuilder
+from hrms.lib.partial_dates import PartialDate
+from payroll.models import SalaryRecord
+from payroll.selectors import group_scales
+from personnel import services
 from personnel.models import (
     AnnualRating,
     Award,
@@ -31,6 +31,7 @@ from personnel.models import (
     EthnicGroup,
     FamilyMember,
     OrgUnit,
+    Rank,
     RatingLevel,
     Religion,
     Staff,

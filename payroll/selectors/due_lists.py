@@ -199,9 +199,7 @@ def scoped_staff(*, user, unit: OrgUnit | None):
     """Working staff in ``unit``'s subtree that ``user`` may see."""
     staff = permissions.visible_staff(user).filter(status=Staff.Status.ACTIVE)
     if unit is not None:
-        staff = staff.filter(
-            unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id")
-        )
+        staff = staff.in_subtree(unit)
     return staff
 
 
@@ -276,6 +274,27 @@ def due_list(
     return rows
 
 
+def next_raise(*, staff: Staff, failed_rating_delay_months: int = 6) -> DueRow | None:
+    """The person's next step raise or beyond-scale step, with its reasons, from their latest
+    approved decision (None without one). The same rules as the due lists, for one person."""
+    record = _current([staff.pk]).get(staff.pk)
+    if record is None:
+        return None
+    scale = group_scales()[record.group_id]
+    facts = _facts([staff.pk]).get(staff.pk) or StaffFacts()
+    list_kind, percent, due = _due(record, scale, facts, failed_rating_delay_months)
+    row = DueRow(list_kind, staff.pk, staff.full_name, staff.staff_number, staff.unit_id, "",
+                 staff.date_of_birth)  # fmt: skip
+    _describe_current(row, record)
+    _describe_due(row, record, scale, list_kind, percent, due)
+    return row
+
+
+def retirement_date_of(staff: Staff) -> datetime.date | None:
+    """When the person reaches the retirement age (NĐ 135/2020; docs/rules.md §4)."""
+    return _retires_on(staff.date_of_birth, staff.sex, retirement_schedules())
+
+
 def _retires_on(born, sex, schedules) -> datetime.date | None:
     if born is None or not schedules.get(sex):
         return None
@@ -320,6 +339,19 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
                 return None
     row = DueRow(kind, record.staff_id, "", "", 0, "", born)
     _describe_current(row, record)
+    _describe_due(row, record, scale, list_kind, percent, due)
+    if retires_on is not None:
+        row.retires_on = retires_on
+        row.outside_quota = True
+        row.notes.append(
+            _("retires on %(date)s: raise 12 months early, outside the quota")
+            % {"date": retires_on.strftime("%d/%m/%Y")}
+        )
+    return row
+
+
+def _describe_due(row: DueRow, record: Current, scale, list_kind: str, percent, due) -> None:
+    """The proposal and its reasons: the next step, or the next beyond-scale percentage."""
     row.due_date, row.interval_months = due.date, due.interval_months
     row.delays = [(delay.reason, delay.months, delay.days) for delay in due.delays]
     if list_kind == "regular":
@@ -331,14 +363,6 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
         )
         row.proposed_step, row.proposed_coefficient = record.step, record.coefficient
         row.proposed_percent = percent
-    if retires_on is not None:
-        row.retires_on = retires_on
-        row.outside_quota = True
-        row.notes.append(
-            _("retires on %(date)s: raise 12 months early, outside the quota")
-            % {"date": retires_on.strftime("%d/%m/%Y")}
-        )
-    return row
 
 
 def _may_retire_this_year(born: datetime.date | None, start: datetime.date) -> bool:

@@ -12,8 +12,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from demo.names import PLACE_FIRST, PLACE_SECOND
 from personnel import services
-from personnel.demo.names import PLACE_FIRST, PLACE_SECOND
 from personnel.models import OrgUnit
 
 PROVINCE_CODE = "HOAAN"

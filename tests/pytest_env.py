@@ -7,7 +7,7 @@ test run never touches the development database. ``DATABASE_URL``, when set, sti
 import os
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[1]
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("HRMS_PGDATA", str(_ROOT / "var" / "pgtest"))

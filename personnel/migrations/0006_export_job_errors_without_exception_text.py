@@ -17,7 +17,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("personnel", "0003_export_job_lease"),
+        ("personnel", "0005_export_job_lease"),
     ]
 
     operations = [
