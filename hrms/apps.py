@@ -8,5 +8,6 @@ class HrmsConfig(AppConfig):
 
     def ready(self):
         from hrms.audit import protect_history_tables
+        from hrms.lib import db  # noqa: F401 (registers the ``__any`` lookup)
 
         protect_history_tables()

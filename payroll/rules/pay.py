@@ -10,6 +10,7 @@ of (salary, leadership, beyond-scale), the way a payroll register shows them (do
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -159,6 +160,18 @@ def sector_incentive_allowance(
     """Sector incentive = the unit's % × (salary + leadership + beyond-scale) (NĐ 182/2026/NĐ-CP
     for teachers; docs/rules.md §3.7)."""
     return round_vnd((salary + leadership + beyond_scale) * percent / HUNDRED)
+
+
+def professional_seniority_percent(
+    *, since: datetime.date, on: datetime.date, first_years: int = 5, first_percent: int = 5
+) -> Decimal:
+    """The professional seniority percentage on ``on`` for years in the profession counted
+    from ``since``: nothing before ``first_years`` (5) full years, then ``first_percent`` (5)
+    plus 1 for each further full year (NĐ 77/2021/NĐ-CP for teachers; docs/rules.md §3.7)."""
+    years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+    if years < first_years:
+        return ZERO
+    return Decimal(first_percent + years - first_years)
 
 
 def concurrent_post_allowance(

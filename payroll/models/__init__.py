@@ -215,3 +215,40 @@ pghistory.track(
     pghistory.DeleteEvent(),
     model_name="SalaryRecordEvent",
 )(SalaryRecord)
+
+
+# The monthly payroll (docs/rules.md §5–§7).
+from payroll.models.parameters import (  # noqa: E402
+    FamilyDeduction,
+    Holiday,
+    InsuranceRate,
+    PayrollSetting,
+    TaxBracket,
+)
+from payroll.models.pay_inputs import (  # noqa: E402
+    AllowanceAssignment,
+    Dependant,
+    PayProfile,
+    UnitAllowance,
+)
+from payroll.models.runs import PayrollRun, Payslip  # noqa: E402
+
+__all__ = [
+    "AllowanceAssignment",
+    "AllowanceType",
+    "BaseSalary",
+    "Dependant",
+    "FamilyDeduction",
+    "Holiday",
+    "InsuranceRate",
+    "LeadershipAllowanceRate",
+    "PayProfile",
+    "PayrollRun",
+    "PayrollSetting",
+    "Payslip",
+    "Rank",
+    "RetirementAge",
+    "SalaryRecord",
+    "TaxBracket",
+    "UnitAllowance",
+]
