@@ -281,6 +281,46 @@ def may_approve_salary(user, staff: Staff) -> bool:
     return staff_in_scope(user, APPROVE_SALARY, staff)
 
 
+# --- Payroll: runs of a unit that keeps its payroll, payslips of a person ------------------
+
+
+def may_view_payroll(user, unit: OrgUnit) -> bool:
+    """Seeing a unit's payroll runs and payslips: the view permission on the unit."""
+    return unit_in_scope(user, VIEW_STAFF, unit)
+
+
+def may_compute_payroll(user, unit: OrgUnit) -> bool:
+    """Opening and computing a unit's payroll (the clerk): the change permission on the unit."""
+    return unit_in_scope(user, CHANGE_STAFF, unit)
+
+
+def may_approve_payroll(user, unit: OrgUnit) -> bool:
+    """Approving, returning and locking a unit's payroll: the approval permission on the unit
+    (who computed it, or whom it pays, is refused per run by ``four_eyes_refusal``)."""
+    return unit_in_scope(user, APPROVE_SALARY, unit)
+
+
+def may_export_payroll(user, unit: OrgUnit) -> bool:
+    """The register, the bank transfer list and bulk payslips: the export permission."""
+    return unit_in_scope(user, EXPORT_STAFF, unit)
+
+
+def may_view_payslip(user, staff: Staff) -> bool:
+    """A person's payslips: the person themself, or whoever may view their record."""
+    return may_view(user, staff)
+
+
+def may_edit_pay_inputs(user, staff: Staff) -> bool:
+    """A person's allowances, dependants, union membership and bank account: like editing the
+    dossier (the change permission, never one's own)."""
+    return may_edit(user, staff)
+
+
+def payroll_units_visible(user) -> QuerySet[OrgUnit]:
+    """Current units that keep their own payroll and whose payroll ``user`` may view."""
+    return visible_units(user).filter(valid_to__isnull=True, keeps_payroll=True)
+
+
 # --- Revealing sensitive items ------------------------------------------------------------
 
 REVEAL_SECONDS = 15 * 60
