@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from payroll import services
-from payroll.models import AllowanceType, PayrollRun, Payslip, SalaryRecord, UnitAllowance
+from payroll.models import AllowanceType, Payslip, SalaryRecord, UnitAllowance
 from payroll.services import runs
 from personnel import services as personnel_services
 from personnel.models import Movement, Rank
