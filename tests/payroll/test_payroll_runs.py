@@ -39,7 +39,7 @@ def fund(payslip: Payslip, name: str) -> tuple[Decimal, Decimal]:
 
 @pytest.fixture
 def example(world):
-    """RULES.md §8: a công chức, 01.003 step 3, head of an office at a commune outside
+    """docs/rules.md §7.7: a công chức, 01.003 step 3, head of an office at a commune outside
     HN/HCM (leadership 0.25), area allowance 0.2, working in unit A1 (which keeps its payroll)."""
     person = world.staff_in_a1
     approved_record(person, rank_code="01.003", step=3, effective=datetime.date(2025, 1, 1))
