@@ -82,7 +82,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Refresh the Vietnamese translations after changing UI strings, then edit locale/vi/.../django.po.
-messages: install
+messages: system-packages install
 	$(MANAGE) makemessages --locale vi --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
 
@@ -96,3 +96,7 @@ bench: install
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/due_lists.py
 	$(BIN)/python bench/exports.py
+
+# 50 simulated users against gunicorn for 60 s (Locust, installed into .venv-bench); see bench/README.md.
+bench-load: install
+	$(BIN)/python bench/load.py
