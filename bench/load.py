@@ -132,6 +132,56 @@ def start_server(environment: dict, port: int, log: Path) -> subprocess.Popen:
             time.sleep(0.3)
 
 
+class CpuMeter:
+    """CPU seconds used by the server side: gunicorn (master, workers, exited workers) and the
+    embedded PostgreSQL (postmaster, backends, exited backends), read from /proc via psutil.
+
+    Sampled every second while the load runs, so the measured window can be cut out of it; a
+    process's exited children count through its ``children_*`` times once reaped.
+    """
+
+    def __init__(self, *pids: int):
+        import psutil
+
+        self.roots = [psutil.Process(pid) for pid in pids if pid]
+        self.samples: list[tuple[float, float]] = []
+
+    def total(self) -> float:
+        import psutil
+
+        seconds = 0.0
+        for root in self.roots:
+            try:
+                processes = [root, *root.children()]
+                for process in processes:
+                    times = process.cpu_times()
+                    seconds += times.user + times.system
+                times = root.cpu_times()
+                seconds += times.children_user + times.children_system
+            except psutil.Error:
+                continue
+        return seconds
+
+    def sample(self) -> None:
+        self.samples.append((time.time(), self.total()))
+
+    def between(self, start: float, end: float) -> float:
+        """CPU seconds used from ``start`` to ``end`` (nearest samples)."""
+
+        def at(moment: float) -> float:
+            return min(self.samples, key=lambda sample: abs(sample[0] - moment))[1]
+
+        return at(end) - at(start)
+
+
+def postmaster_pid() -> int | None:
+    """The embedded PostgreSQL server's pid (None with an external DATABASE_URL)."""
+    from django.conf import settings
+
+    pid_file = Path(settings.DATABASES["default"]["HOST"]) / "postmaster.pid"
+    return int(pid_file.read_text().split()[0]) if pid_file.is_file() else None
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -164,6 +214,7 @@ def main() -> None:
     plan = build_plan()
     from django.db import connections
 
+    postgres = postmaster_pid()
     connections.close_all()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -178,6 +229,7 @@ def main() -> None:
         "GUNICORN_ACCESS_LOG": str(RESULTS / f"load-{stamp}-access.log"),
     }
     port = free_port()
+    load_before = os.getloadavg()
     print(
         f"{plan['visible']} staff in the clerk's scope; gunicorn on 127.0.0.1:{port} "
         f"({os.environ.get('WEB_CONCURRENCY') or 'default'} workers); load average before: "
@@ -192,8 +244,9 @@ def main() -> None:
             " measured…",
             flush=True,
         )
+        meter = CpuMeter(server.pid, postgres)
         with open(RESULTS / f"load-{stamp}-locust.log", "w") as locust_log:
-            subprocess.run(
+            load = subprocess.Popen(
                 [
                     str(locust),
                     "--locustfile",
@@ -216,10 +269,13 @@ def main() -> None:
                     "HRMS_LOAD_PLAN": str(plan_file),
                     "HRMS_LOAD_LOG": str(request_log),
                 },
-                check=False,
                 stdout=locust_log,
                 stderr=subprocess.STDOUT,
             )
+            while load.poll() is None:
+                meter.sample()
+                time.sleep(1)
+            meter.sample()
         load_after = os.getloadavg()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -247,14 +303,28 @@ def main() -> None:
     errors = [record for record in data["requests"] if record["error"]]
     for record in errors[:10]:
         print(f"  error: {record['name']}: {record['error']}")
+    server_cpu = meter.between(start, end)
     print(
+        f"\nServer CPU over the window (gunicorn + PostgreSQL): {server_cpu:.1f} s in {SECONDS} s"
+        f" = {server_cpu / SECONDS:.2f} of the machine's {os.cpu_count()} cores;"
+        f" {1000 * server_cpu / max(1, overall['requests']):.0f} ms of CPU a request"
         f"\nload average after: {' '.join(f'{value:.2f}' for value in load_after)};"
         f" errors over the whole run (logins included): {len(errors)}"
     )
     verdict = "meets" if overall["p95"] < TARGET_P95_MS and not errors else "MISSES"
     print(f"p95 {overall['p95']:.0f} ms {verdict} the target (< {TARGET_P95_MS} ms, 0 errors).")
     (RESULTS / f"load-{stamp}-summary.json").write_text(
-        json.dumps({"overall": overall, "users": USERS, "seconds": SECONDS}, indent=1)
+        json.dumps(
+            {
+                "overall": overall,
+                "users": USERS,
+                "seconds": SECONDS,
+                "server_cpu_seconds": server_cpu,
+                "load_before": load_before,
+                "load_after": load_after,
+            },
+            indent=1,
+        )
     )
 
 

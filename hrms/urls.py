@@ -1,8 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from hrms import views
@@ -22,11 +22,13 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # The administration site's own password form would check the old password unthrottled.
+    # The administration site's own password form would check the old password unthrottled:
+    # the same address (admin:password_change reverses to it) gets the throttled one.
     path(
         "admin/password_change/",
-        RedirectView.as_view(pattern_name="password_change"),
-        name="admin_password_change",
+        staff_member_required(
+            views.PasswordChangeView.as_view(success_url=reverse_lazy("admin:password_change_done"))
+        ),
     ),
     path("admin/", admin.site.urls),
     path("", include("personnel.urls")),

@@ -122,7 +122,15 @@ def test_a_right_old_password_changes_it_and_clears_earlier_failures(world, clie
     assert not AccessAttempt.objects.filter(username="clerk_a").exists()
 
 
-def test_the_administration_sites_password_form_is_the_throttled_one(world, client_for):
+def test_the_administration_sites_password_form_is_throttled_too(world, client_for, limit):
     client = client_for(world.admin)
-    response = client.get(reverse("admin:password_change"))
-    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    url = reverse("admin:password_change")
+    for _ in range(limit - 1):
+        refused = client.post(
+            url, {"old_password": "wrong", "new_password1": "x", "new_password2": "x"}
+        )
+        assert refused.status_code == 200
+    assert AccessAttempt.objects.get(username="admin_p").failures_since_start == limit - 1
+    locked = client.post(url, {"old_password": "wrong", "new_password1": "x", "new_password2": "x"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
