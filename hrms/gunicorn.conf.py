@@ -22,11 +22,12 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Synchronous workers: each answers one request at a time, which suits a Django app whose time
-# goes to PostgreSQL and to rendering PDFs and spreadsheets. Two per core plus one keeps the CPU
-# busy while some wait on the database. WEB_CONCURRENCY is the conventional override.
+# Worker processes: two per core plus one keeps the CPU busy while some wait on PostgreSQL.
+# WEB_CONCURRENCY is the conventional override. With GUNICORN_THREADS above 1 each worker
+# answers that many requests at once (gthread), so a long export does not hold a whole process.
 workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
-worker_class = "sync"
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
 
 # A worker silent this long (a runaway request) is killed and replaced. Bulk exports run in the
 # task worker, not here; the slowest page (a province-wide due list export) takes a few seconds.
