@@ -14,6 +14,7 @@ from django.conf import settings
 
 SCRIPT = Path(settings.BASE_DIR) / "bin" / "system-packages"
 BASH = shutil.which("bash")
+LOCK_WAIT = "-o DPkg::Lock::Timeout=300"  # waits for another apt-get rather than failing
 NEEDED = [
     "chromium:chromium",
     "pdftotext:poppler-utils",
@@ -23,6 +24,7 @@ NEEDED = [
 
 FAKE_APT_GET = """#!/bin/sh
 echo "apt-get $*" >> "$FAKE_LOG"
+[ "$1" = -o ] && shift 2
 if [ "$1" = update ]; then : > "$FAKE_DIR/updated"; exit 0; fi
 if [ -n "$FAKE_APT_NEEDS_UPDATE" ] && [ ! -e "$FAKE_DIR/updated" ]; then exit 100; fi
 for program in $FAKE_PROVIDES; do
@@ -97,7 +99,7 @@ def test_root_installs_only_the_missing_packages_each_once(fake_system):
     result = fake_system(*NEEDED, uid=0, provides="chromium pdftotext pdftoppm")
     assert result.returncode == 0, result.stderr
     assert result.calls == [
-        "apt-get install -y --no-install-recommends chromium poppler-utils",
+        f"apt-get {LOCK_WAIT} install -y --no-install-recommends chromium poppler-utils",
     ]
     assert "Installed: chromium poppler-utils" in result.stderr
 
@@ -110,8 +112,10 @@ def test_a_failed_install_is_retried_after_refreshing_the_package_lists(fake_sys
         FAKE_APT_NEEDS_UPDATE="1",
     )
     assert result.returncode == 0, result.stderr
-    install = "apt-get install -y --no-install-recommends chromium poppler-utils gettext"
-    assert result.calls == [install, "apt-get update", install]
+    install = (
+        f"apt-get {LOCK_WAIT} install -y --no-install-recommends chromium poppler-utils gettext"
+    )
+    assert result.calls == [install, f"apt-get {LOCK_WAIT} update", install]
 
 
 def test_a_user_with_passwordless_sudo_installs_through_sudo(fake_system):
@@ -121,9 +125,9 @@ def test_a_user_with_passwordless_sudo_installs_through_sudo(fake_system):
     assert result.returncode == 0, result.stderr
     assert result.calls == [
         "sudo -n true",
-        "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
-        "chromium poppler-utils gettext",
-        "apt-get install -y --no-install-recommends chromium poppler-utils gettext",
+        f"sudo -n env DEBIAN_FRONTEND=noninteractive apt-get {LOCK_WAIT} install -y "
+        "--no-install-recommends chromium poppler-utils gettext",
+        f"apt-get {LOCK_WAIT} install -y --no-install-recommends chromium poppler-utils gettext",
     ]
 
 
