@@ -118,3 +118,18 @@ def test_production_keeps_every_https_protection():
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
     assert production["LANGUAGE_COOKIE_SECURE"]
     assert production["SECURE_SSL_REDIRECT"] and production["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_make_serve_refuses_debug_mode():
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "serve"],
+        cwd=settings.BASE_DIR,
+        env={**environment, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "make serve does not serve in debug mode" in result.stdout + result.stderr
+    assert "gunicorn" not in result.stdout  # stopped before starting the server
