@@ -57,8 +57,8 @@ def build_plan() -> dict:
     """What the simulated users open: records, searches and units in the demo clerk's scope."""
     from django.contrib.auth.models import User
 
+    from demo.seed import DEMO_PASSWORD
     from personnel import permissions
-    from personnel.demo.seed import DEMO_PASSWORD
     from personnel.models import OrgUnit, Staff
 
     clerk = User.objects.get(username="clerk")

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.widgets import FastSelect
-from payroll.due_lists import LISTS
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
+from payroll.selectors.due_lists import LISTS
 from personnel.forms import UnitChoiceField
-from personnel.models import OrgUnit
+from personnel.models import OrgUnit, Rank
 
 
 def _quarter_ahead() -> tuple[datetime.date, datetime.date]:
@@ -80,13 +80,33 @@ class SalaryRecordForm(forms.ModelForm):
 
 
 class DecisionActionForm(forms.Form):
+    """Approve or reject the ticked drafts; a rejection needs its reason."""
+
     records = forms.ModelMultipleChoiceField(
-        queryset=SalaryRecord.objects.none(), widget=forms.MultipleHiddenInput
+        label=_("Drafts"),
+        queryset=SalaryRecord.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Tick at least one draft you may approve."),
+            "invalid_choice": _("One of the ticked drafts is no longer waiting for your decision."),
+            "invalid_pk_value": _(
+                "One of the ticked drafts is no longer waiting for your decision."
+            ),
+        },
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=80, required=False)
-    note = forms.CharField(label=_("Reason for rejecting"), max_length=255, required=False)
+    reason = forms.CharField(label=_("Reason for rejecting"), max_length=255, required=False)
 
-    def __init__(self, *args, records=None, **kwargs):
+    def __init__(self, *args, records=None, approve: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.approve = approve
         if records is not None:
             self.fields["records"].queryset = records
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data.get("reason", "").split())
+        if not self.approve and not reason:
+            raise forms.ValidationError(
+                _("Reason for rejecting: give the reason; the clerk who prepared it will read it.")
+            )
+        return reason

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
-from payroll.models import Rank
 from personnel import permissions
-from personnel.models import AnnualRating, OrgUnit, Staff
+from personnel.models import AnnualRating, OrgUnit, Rank, Staff
 from personnel.sections import Section
 from personnel.services import duplicate_message
 from personnel.validators import personal_id_warnings
@@ -144,10 +143,7 @@ class StaffFieldsForm(forms.ModelForm):
             existing = Staff.objects.filter(personal_id=value).exclude(pk=self.instance.pk).first()
             if existing is not None:
                 shown = (
-                    existing
-                    if self.user
-                    and permissions.staff_in_scope(self.user, permissions.VIEW_STAFF, existing)
-                    else None
+                    existing if self.user and permissions.may_view(self.user, existing) else None
                 )
                 raise ValidationError(duplicate_message(shown), code="duplicate_person")
         return value

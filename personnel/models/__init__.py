@@ -13,16 +13,22 @@ from personnel.models.dossier import (
     WorkHistory,
 )
 from personnel.models.export_job import ExportJob
+from personnel.models.grants import GrantChange
 from personnel.models.org import (
     LineageEvent,
     OrgUnit,
     OrgUnitGroupPermission,
     OrgUnitUserPermission,
 )
+from personnel.models.posts import COEFFICIENT, Rank, SalaryGroup, SalaryStep
 from personnel.models.reference import DisciplineType, EthnicGroup, RatingLevel, Religion
 from personnel.models.staff import Staff
 
 __all__ = [
+    "COEFFICIENT",
+    "Rank",
+    "SalaryGroup",
+    "SalaryStep",
     "AccessLogEntry",
     "AnnualRating",
     "Award",
@@ -32,6 +38,7 @@ __all__ = [
     "EthnicGroup",
     "ExportJob",
     "FamilyMember",
+    "GrantChange",
     "LineageEvent",
     "Movement",
     "OrgUnit",

@@ -7,7 +7,6 @@ access log; every write goes through ``personnel.services``.
 
 import io
 import mimetypes
-import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrms.templatetags.hrms import person_name
-from payroll.selectors import salary_history
 from personnel import permissions, selectors, services
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.forms import (
@@ -33,16 +30,11 @@ from personnel.forms import (
     section_formset_class,
 )
 from personnel.models import AccessLogEntry, Movement, Staff
+from personnel.people import display_name
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
+from personnel.rules.movements import allowed_movements
+from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
-
-REVEAL_SECONDS = 15 * 60
-_REVEALED = "hrms_revealed"
-
-
-def _revealed(request, staff: Staff) -> bool:
-    stamp = request.session.get(_REVEALED, {}).get(str(staff.pk))
-    return stamp is not None and time.time() - stamp < REVEAL_SECONDS
 
 
 def _detail_url(staff: Staff, anchor: str = "") -> str:
@@ -54,15 +46,13 @@ def _detail_url(staff: Staff, anchor: str = "") -> str:
 def staff_detail(request, pk: int):
     """Every section of the dossier; sensitive items masked until revealed."""
     staff = permissions.staff_or_404(request.user, pk, queryset=dossier_queryset())
-    own = staff.user_id == request.user.pk
-    may_see_sensitive = permissions.may_see_sensitive(request.user, staff)
-    revealed = own or _revealed(request, staff)
+    caps = permissions.record_capabilities(request, staff)
     services.access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
         staff=staff,
         request=request,
-        detail={"sensitive_shown": may_see_sensitive and revealed},
+        detail={"sensitive_shown": caps.revealed},
     )
     return render(
         request,
@@ -70,16 +60,17 @@ def staff_detail(request, pk: int):
         {
             "staff": staff,
             "sections": dossier_sections(
-                staff=staff, may_see_sensitive=may_see_sensitive, revealed=revealed
+                staff=staff, may_see_sensitive=caps.see_sensitive, revealed=caps.revealed
             ),
-            "own": own,
-            "may_edit": permissions.may_edit(request.user, staff),
-            "may_reveal": may_see_sensitive and not revealed,
-            "revealed": may_see_sensitive and revealed,
+            "caps": caps,
+            "own": caps.own,
+            "may_edit": caps.edit,
+            "may_reveal": caps.may_reveal,
+            "revealed": caps.revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
-            "salary_history": salary_history(staff),
-            "movement_kinds": Movement.Kind,
-            "active_nav": "me" if own else "staff",
+            "salary_history": salary_history(staff.pk),
+            "movements_allowed": [Movement.Kind(kind) for kind in allowed_movements(staff.status)],
+            "active_nav": "me" if caps.own else "staff",
         },
     )
 
@@ -97,9 +88,7 @@ def staff_reveal(request, pk: int):
         request=request,
         detail={"items": sorted(SENSITIVE_FIELDS) + ["disciplines"]},
     )
-    revealed = request.session.get(_REVEALED, {})
-    revealed[str(staff.pk)] = time.time()
-    request.session[_REVEALED] = revealed
+    permissions.reveal_start(request.session, staff)
     return redirect(_detail_url(staff, request.POST.get("section", "")))
 
 
@@ -107,10 +96,7 @@ def staff_reveal(request, pk: int):
 def staff_history_view(request, pk: int):
     """Every change to the record and its tables: who, when, field, before, after."""
     staff = permissions.staff_or_404(request.user, pk)
-    own = staff.user_id == request.user.pk
-    show_sensitive = permissions.may_see_sensitive(request.user, staff) and (
-        own or _revealed(request, staff)
-    )
+    caps = permissions.record_capabilities(request, staff)
     services.access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW_HISTORY,
@@ -122,9 +108,9 @@ def staff_history_view(request, pk: int):
         "personnel/staff_history.html",
         {
             "staff": staff,
-            "entries": staff_history(staff=staff, may_see_sensitive=show_sensitive),
-            "may_reveal": permissions.may_see_sensitive(request.user, staff) and not show_sensitive,
-            "active_nav": "me" if own else "staff",
+            "entries": staff_history(staff=staff, may_see_sensitive=caps.revealed),
+            "may_reveal": caps.may_reveal,
+            "active_nav": "me" if caps.own else "staff",
         },
     )
 
@@ -145,10 +131,18 @@ def staff_section_edit(request, pk: int, section: str):
     if spec is None or not spec.editable:
         raise Http404
     staff = _editable_staff(request, pk)
-    sensitive_allowed = permissions.staff_in_scope(request.user, permissions.VIEW_SENSITIVE, staff)
+    sensitive_allowed = permissions.may_edit_sensitive(request.user, staff)
     if spec.sensitive and not sensitive_allowed:
         raise PermissionDenied
     if spec.is_table:
+        if request.method == "GET" and spec.sensitive:
+            services.access_log_record(
+                user=request.user,
+                action=AccessLogEntry.Action.REVEAL_SENSITIVE,
+                staff=staff,
+                request=request,
+                detail={"items": [spec.key], "for": "edit"},
+            )
         return _edit_rows(request, staff, spec)
     fields = visible_fields(spec, sensitive_allowed=sensitive_allowed)
     form_class = section_form_class(spec, fields)
@@ -229,6 +223,9 @@ def staff_photo(request, pk: int):
     staff = permissions.staff_or_404(request.user, pk)
     if not staff.photo:
         raise Http404
+    services.access_log_record(
+        user=request.user, action=AccessLogEntry.Action.VIEW_PHOTO, staff=staff, request=request
+    )
     content_type = mimetypes.guess_type(staff.photo.name)[0] or "application/octet-stream"
     response = FileResponse(staff.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
@@ -332,7 +329,7 @@ def staff_movement(request, pk: int, kind: str):
             label = Movement.Kind(kind).label
             messages.success(request, _("Recorded: %(what)s.") % {"what": label})
             staff = Staff.objects.select_related("unit").get(pk=staff.pk)
-            if permissions.staff_in_scope(request.user, permissions.VIEW_STAFF, staff):
+            if permissions.may_view(request.user, staff):
                 return redirect(_detail_url(staff, "movements"))
             messages.info(
                 request,
@@ -363,7 +360,7 @@ def staff_dossier_pdf(request, pk: int):
     content = DossierPDF(
         selectors.dossier_data(staff=staff),
         show_sensitive=show_sensitive,
-        extracted_by=person_name(request.user),
+        extracted_by=display_name(request.user),
         extracted_at=timezone.localtime(),
     ).render()
     services.access_log_record(

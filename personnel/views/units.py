@@ -12,7 +12,7 @@ def unit_list(request):
     """The organisation tree as far as the user may see it."""
     include_ended = request.GET.get("ended") == "1"
     units = list(selectors.unit_list(user=request.user, include_ended=include_ended))
-    if not units and permissions.granted_paths(request.user, permissions.VIEW_STAFF) == []:
+    if not units and not permissions.may_browse_units(request.user):
         raise Http404
     top_depth = min((unit.depth for unit in units), default=1)
     for unit in units:
@@ -28,8 +28,10 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     """One unit: its particulars, the units under it and its lineage."""
     unit = permissions.unit_or_404(request.user, pk)
-    children = selectors.unit_list(user=request.user, include_ended=True).filter(
-        path__startswith=unit.path, depth=unit.depth + 1
+    children = (
+        selectors.unit_list(user=request.user, include_ended=True)
+        .under(unit.path)
+        .filter(depth=unit.depth + 1)
     )
     parent = unit.parent_unit()
     parent_visible = parent is not None and permissions.unit_in_scope(

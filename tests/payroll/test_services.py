@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from pghistory.models import Events
 
 from payroll import services
-from payroll.due_lists import due_list, scoped_staff
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.selectors import current_records
-from personnel.models import Staff
+from payroll.selectors.due_lists import due_list, scoped_staff
+from personnel.models import Rank, Staff
 
 D = datetime.date
 
@@ -88,7 +88,7 @@ def test_approval_adds_the_row_and_moves_the_current_rank(world, salaries):
 
 def test_nobody_approves_their_own_draft(world, salaries):
     draft = services.salary_draft_create(staff=world.staff_in_a, values=values(), actor=world.admin)
-    with pytest.raises(ValidationError, match="người có thẩm quyền khác"):
+    with pytest.raises(ValidationError, match="người có thẩm quyền khác phải duyệt"):
         services.salary_records_approve(records=[draft], actor=world.admin)
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -115,9 +115,9 @@ def test_a_future_decision_moves_the_rank_on_its_day(world, salaries):
 
 def test_rejected_drafts_stay_out_of_the_history(world, salaries):
     draft = services.salary_draft_create(staff=world.staff_in_a, values=values(), actor=world.clerk)
-    services.salary_records_reject(records=[draft], actor=world.head, note="Chưa đủ điều kiện")
+    services.salary_records_reject(records=[draft], actor=world.head, reason="Chưa đủ điều kiện")
     draft.refresh_from_db()
-    assert (draft.status, draft.note) == ("rejected", "Chưa đủ điều kiện")
+    assert (draft.status, draft.rejection_reason) == ("rejected", "Chưa đủ điều kiện")
     assert current_records([world.staff_in_a.pk])[world.staff_in_a.pk] == salaries["a"]
     with pytest.raises(ValidationError):
         services.salary_records_approve(records=[draft], actor=world.head)

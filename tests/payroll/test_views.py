@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from payroll.models import Rank, SalaryRecord
-from personnel.models import AccessLogEntry
+from payroll.models import SalaryRecord
+from personnel.models import AccessLogEntry, Rank
 
 D = datetime.date
 RANGE = {"list": "regular", "start": "01/07/2026", "end": "31/12/2026"}
