@@ -325,7 +325,9 @@ def main() -> None:
         server.wait(timeout=60)
         prioritise_postgres(postgres, 0)
 
-    data = json.loads(request_log.read_text())
+    data = json.loads(request_log.read_text()) if request_log.exists() else {"marks": {}}
+    if "spawned" not in data["marks"]:
+        raise SystemExit(f"Locust did not run its users; see {locust_log.name}")
     start = data["marks"]["spawned"]
     end = start + SECONDS
     window = [
