@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import views
+from payroll import pay_views, views
 
 app_name = "payroll"
 
@@ -13,4 +13,43 @@ urlpatterns = [
     path("salary/decisions/reject/", views.decisions_reject, name="decisions_reject"),
     path("staff/<int:pk>/salary/", views.staff_salary, name="staff_salary"),
     path("staff/<int:pk>/salary/new/", views.staff_salary_new, name="staff_salary_new"),
+    # A person's pay inputs (payroll/pay_views.py).
+    path("staff/<int:pk>/pay/", pay_views.staff_pay, name="staff_pay"),
+    path("staff/<int:pk>/pay/reveal/", pay_views.staff_pay_reveal, name="staff_pay_reveal"),
+    path(
+        "staff/<int:pk>/pay/allowances/new/",
+        pay_views.staff_pay_allowance_new,
+        name="staff_pay_allowance_new",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/",
+        pay_views.staff_pay_allowance_edit,
+        name="staff_pay_allowance_edit",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/end/",
+        pay_views.staff_pay_allowance_end,
+        name="staff_pay_allowance_end",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/remove/",
+        pay_views.staff_pay_allowance_remove,
+        name="staff_pay_allowance_remove",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/new/",
+        pay_views.staff_pay_dependant_new,
+        name="staff_pay_dependant_new",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/<int:item>/",
+        pay_views.staff_pay_dependant_edit,
+        name="staff_pay_dependant_edit",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/<int:item>/end/",
+        pay_views.staff_pay_dependant_end,
+        name="staff_pay_dependant_end",
+    ),
+    path("staff/<int:pk>/pay/profile/", pay_views.staff_pay_profile, name="staff_pay_profile"),
 ]
