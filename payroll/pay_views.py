@@ -199,8 +199,10 @@ def staff_pay_allowance_edit(request, pk: int, item: int):
     assignment = _assignment(staff, item)
     initial = {
         name: getattr(assignment, name)
-        for name in ("value", "since", "valid_from", "valid_to", "decision", "note")
+        for name in ("since", "valid_from", "valid_to", "decision", "note")
     }
+    value = assignment.value
+    initial["value"] = int(value) if value == value.to_integral() else value.normalize()
     form = AllowanceForm(
         request.POST or None, initial=initial, fixed_type=assignment.allowance_type
     )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from payroll import services
-from payroll.models import AllowanceType, PayrollRun, Payslip, SalaryRecord, UnitAllowance
+from payroll.models import AllowanceType, Payslip, SalaryRecord, UnitAllowance
 from payroll.services import runs
 from personnel import services as personnel_services
 from personnel.models import Movement, Rank
@@ -39,7 +39,7 @@ def fund(payslip: Payslip, name: str) -> tuple[Decimal, Decimal]:
 
 @pytest.fixture
 def example(world):
-    """RULES.md §8: a công chức, 01.003 step 3, head of an office at a commune outside
+    """docs/rules.md §7.7: a công chức, 01.003 step 3, head of an office at a commune outside
     HN/HCM (leadership 0.25), area allowance 0.2, working in unit A1 (which keeps its payroll)."""
     person = world.staff_in_a1
     approved_record(person, rank_code="01.003", step=3, effective=datetime.date(2025, 1, 1))
