@@ -185,3 +185,11 @@ def test_the_salary_page_says_when_a_parameter_is_missing(world, teacher, client
     )
     assert "Chưa tính được lương tháng này: thiếu một tham số theo quy định." in page
     assert "Không có tỷ lệ đóng bảo hiểm nào có hiệu lực trong tháng này." in page
+
+
+def test_the_salary_page_reads_a_bounded_number_of_queries(
+    world, teacher, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.clerk)
+    with django_assert_max_num_queries(50):
+        assert client.get(reverse("payroll:staff_salary", args=[teacher.pk])).status_code == 200
