@@ -143,9 +143,9 @@ class AllowanceForm(forms.Form):
 
     allowance_type = _model_field(AllowanceAssignment, "allowance_type")
     value = _model_field(AllowanceAssignment, "value", required=False, localize=True)
-    since = _model_field(AllowanceAssignment, "since")
     valid_from = _model_field(AllowanceAssignment, "valid_from")
     valid_to = _model_field(AllowanceAssignment, "valid_to")
+    since = _model_field(AllowanceAssignment, "since")
     decision = _model_field(AllowanceAssignment, "decision")
     note = _model_field(AllowanceAssignment, "note")
 
