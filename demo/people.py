@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import SalaryRecord
+from payroll.models import AllowanceAssignment, Dependant, PayProfile, SalaryRecord
 from payroll.rules.progression import add_months
 from personnel.models import (
     AnnualRating,
@@ -85,6 +85,7 @@ class Lookups:
     rating_levels: dict
     discipline_types: dict
     scales: dict = field(default_factory=dict)  # salary group id → payroll.selectors.GroupScale
+    allowance_types: dict = field(default_factory=dict)  # code → payroll.AllowanceType
 
 
 @dataclass
@@ -148,11 +149,20 @@ _SCHOOL_PREFIXES = (
 )  # fmt: skip
 
 
-def _school_level(unit: OrgUnit) -> str | None:
+def school_level(unit: OrgUnit) -> str | None:
+    """The kind of school a unit is (MN, TH, THCS, THPT), from its name; None otherwise."""
     for prefix, level in _SCHOOL_PREFIXES:
         if unit.name.startswith(prefix):
             return level
     return None
+
+
+# Sector incentive of teachers by kind of school from 2026 (NĐ 182/2026/NĐ-CP;
+# docs/rules.md §3.7): by the school's level, or by its unit-code suffix for the gifted
+# school and the ethnic boarding school.
+SECTOR_INCENTIVE = {
+    "MN": "45", "TH": "45", "THCS": "40", "THPT": "40", "THPTCHUYEN": "60", "PTDTNT": "80",
+}  # fmt: skip
 
 
 _TEACHER_RANKS = {
@@ -170,7 +180,7 @@ def rank_and_title(
 ) -> tuple[str | None, str]:
     """(rank code, position title) plausible for the unit; ``leader`` is 1 for the head,
     2 for a deputy, 0 otherwise."""
-    school = _school_level(unit)
+    school = school_level(unit)
     health = unit.name.startswith(
         ("Bệnh viện", "Trung tâm Y tế", "Trạm Y tế", "Trung tâm Kiểm soát")
     )
@@ -245,7 +255,7 @@ def make_person(
     recruited = born + datetime.timedelta(days=365 * rng.randint(22, 28) + rng.randint(0, 364))
     recruited = min(recruited, REFERENCE_DATE - datetime.timedelta(days=30))
     old_record = born.year < 1975 and rng.random() < 0.3
-    teacher = _school_level(unit) is not None
+    teacher = school_level(unit) is not None
     health = unit.name.startswith(
         ("Bệnh viện", "Trung tâm Y tế", "Trạm Y tế", "Trung tâm Kiểm soát")
     )
@@ -363,6 +373,8 @@ def make_person(
     person.rows += salary_history(rng, staff, recruited=recruited, lookups=lookups)
     _fill_rows(rng, person, unit=unit, born=born, recruited=recruited, title=title,
                qualification_field=qualification_field, lookups=lookups)  # fmt: skip
+    person.rows += pay_inputs(rng, person, unit=unit, recruited=recruited, taken_ids=taken_ids,
+                              lookups=lookups)  # fmt: skip
     return person
 
 
@@ -651,3 +663,117 @@ def apportion(total: int, weights: dict[int, int]) -> dict[int, int]:
     for key in by_remainder[:short]:
         counts[key] += 1
     return counts
+
+
+# --- What the monthly payroll needs of a person (docs/rules.md §3, §5.6, §6.2) ------------------
+
+# Banks salaries are paid into, with the length of their account numbers (fake numbers of the
+# right shape; nothing here is a real account).
+BANKS = [
+    ("Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)", 14, 40),
+    ("Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)", 13, 30),
+    ("Ngân hàng TMCP Công Thương Việt Nam (VietinBank)", 12, 20),
+    ("Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)", 13, 10),
+]
+_BANKS = WeightedChoice([((name, digits), weight) for name, digits, weight in BANKS])
+# Professional seniority for teachers counts from 1 May 2011 (NĐ 54/2011/NĐ-CP, then
+# NĐ 77/2021/NĐ-CP; docs/rules.md §3.4).
+TEACHER_SENIORITY_FROM = datetime.date(2011, 5, 1)
+WORKING_STATUSES = (Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY)
+PARENT_DEPENDANT_SHARE = 0.3  # staff without minor children who support a parent
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def pay_inputs(rng, person, *, unit, recruited, taken_ids, lookups) -> list:
+    """Union membership and a bank account for everyone working; professional seniority for
+    teachers; now and then a responsibility allowance; the minor children (or a parent) as
+    registered dependants."""
+    staff = person.staff
+    if staff.status not in WORKING_STATUSES:
+        return []
+    bank, digits = _BANKS.draw(rng)
+    rows: list = [
+        PayProfile(
+            staff=staff,
+            union_member=rng.random() < 0.9,
+            bank_account=str(rng.randrange(10 ** (digits - 1), 10**digits)),
+            bank_name=bank,
+        )
+    ]
+    types = lookups.allowance_types
+    teacher = staff.rank is not None and staff.rank.code.startswith("V.07.")
+    if teacher and "TNN" in types:
+        rows.append(
+            AllowanceAssignment(
+                staff=staff,
+                allowance_type=types["TNN"],
+                since=recruited,
+                valid_from=max(recruited, TEACHER_SENIORITY_FROM),
+                decision=f"{rng.randint(10, 999)}/QĐ-{max(recruited.year, 2011)}",
+            )
+        )
+    duty = None
+    if staff.position_title == "Kế toán viên":
+        duty = ("0.2", "Kế toán")
+    elif teacher and rng.random() < 0.08:
+        duty = rng.choice([("0.2", "Tổ trưởng chuyên môn"), ("0.1", "Thư ký hội đồng")])
+    elif staff.rank is not None and rng.random() < 0.03:
+        duty = ("0.1", "Thủ quỹ")
+    if duty and "TRACHNHIEM" in types:
+        start = max(recruited, datetime.date(REFERENCE_DATE.year - rng.randint(0, 4), 9, 1))
+        rows.append(
+            AllowanceAssignment(
+                staff=staff,
+                allowance_type=types["TRACHNHIEM"],
+                value=Decimal(duty[0]),
+                valid_from=start,
+                decision=f"{rng.randint(10, 999)}/QĐ-{start.year}",
+                note=duty[1],
+            )
+        )
+    rows += _dependants(rng, person, recruited=recruited, taken_ids=taken_ids)
+    return rows
+
+
+def _dependants(rng, person, *, recruited, taken_ids) -> list:
+    staff = person.staff
+    family = [
+        row for row in person.rows
+        if isinstance(row, FamilyMember) and row.side == FamilyMember.Side.OWN
+    ]  # fmt: skip
+    first = _month_start(recruited)
+    children = [
+        row for row in family
+        if row.relation == FamilyMember.Relation.CHILD
+        and row.birth_year and row.birth_year > REFERENCE_DATE.year - 18
+    ]  # fmt: skip
+    chosen = children
+    if not children and rng.random() < PARENT_DEPENDANT_SHARE:
+        chosen = [
+            row for row in family
+            if row.relation in (FamilyMember.Relation.FATHER, FamilyMember.Relation.MOTHER)
+        ][:1]  # fmt: skip
+    dependants = []
+    for row in chosen:
+        child = row.relation == FamilyMember.Relation.CHILD
+        born = datetime.date(row.birth_year, rng.randint(1, 12), rng.randint(1, 28))
+        sex = (
+            Staff.Sex.MALE
+            if row.relation == FamilyMember.Relation.FATHER
+            else rng.choice([Staff.Sex.MALE, Staff.Sex.FEMALE])
+        )
+        start = max(first, _month_start(born)) if child else max(first, datetime.date(2020, 1, 1))
+        dependants.append(
+            Dependant(
+                staff=staff,
+                full_name=row.full_name,
+                relation=Dependant.Relation.CHILD if child else Dependant.Relation.PARENT,
+                birth_date=born,
+                tax_code=personal_id(rng, sex, born, taken_ids, staff.personal_id[:3]),
+                from_month=start,
+            )
+        )
+    return dependants

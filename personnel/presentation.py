@@ -151,6 +151,17 @@ class HistoryEntry:
     hidden: bool = False
 
 
+# Sensitive fields of tables another app owns that refer to a staff record (the payroll's bank
+# account, docs/rules.md §10.4). Personnel does not import those apps: the owner registers the
+# fields at start-up, and their values are hidden in the history like the dossier's own.
+_SENSITIVE_ELSEWHERE: dict[type[models.Model], frozenset[str]] = {}
+
+
+def register_sensitive_fields(model: type[models.Model], names) -> None:
+    """Hide ``model``'s fields ``names`` in a record's history unless revealed."""
+    _SENSITIVE_ELSEWHERE[model] = frozenset(names)
+
+
 def _tracked_model(event_label: str) -> type[models.Model]:
     return apps.get_model(event_label).pgh_tracked_model
 
@@ -217,7 +228,11 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
             if model_field is None or model_field.name in _SKIP:
                 continue
             hidden = whole_hidden or (
-                model is Staff and model_field.name in SENSITIVE_FIELDS and not may_see_sensitive
+                not may_see_sensitive
+                and (
+                    (model is Staff and model_field.name in SENSITIVE_FIELDS)
+                    or model_field.name in _SENSITIVE_ELSEWHERE.get(model, ())
+                )
             )
             if event.pgh_label == "insert" and after in (None, ""):
                 continue

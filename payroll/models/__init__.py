@@ -7,6 +7,7 @@ Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-C
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +57,40 @@ class AllowanceType(EffectiveDated):
     computation = models.CharField(_("computation"), max_length=16, choices=Computation.choices)
     in_insurance_base = models.BooleanField(_("in the insurance base"), default=False)
     tax = models.CharField(_("personal income tax"), max_length=16, choices=Tax.choices)
+    # What one person may be granted (docs/rules.md §3.9–§3.12): one of ``person_values``, or
+    # a value from ``person_min`` to ``person_max``; checked by the pay-input services.
+    person_values = ArrayField(
+        models.DecimalField(max_digits=12, decimal_places=3),
+        verbose_name=_("values a person may be granted"),
+        null=True,
+        blank=True,
+        help_text=_("Separated by commas, e.g. 0.1,0.2,0.3,0.5. Empty: any value in the range."),
+    )
+    person_min = models.DecimalField(
+        _("lowest value for a person"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    person_max = models.DecimalField(
+        _("highest value for a person"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    time_limited = models.BooleanField(
+        _("granted for a limited time"),
+        default=False,
+        help_text=_("A person's allowance of this kind needs an end date (attraction)."),
+    )
 
     class Meta(EffectiveDated.Meta):
         verbose_name = _("allowance type")
         verbose_name_plural = _("allowance types")
         ordering = ["code"]
+        constraints = [
+            *EffectiveDated.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(person_min__isnull=True)
+                | Q(person_max__isnull=True)
+                | Q(person_min__lte=models.F("person_max")),
+                name="allowance_type_person_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -165,12 +165,15 @@ class SalarySummary:
     monthly: Decimal | None  # the rank/step salary with beyond-scale seniority, to the đồng
     next_raise: object | None  # a due-list row (payroll.selectors.due_lists.DueRow)
     retires_on: datetime.date | None
+    this_month: object | None = None  # payroll.selectors.month_pay.MonthPay of ``on``'s month
 
 
 def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
     """History, the decision in force on ``on`` and its monthly amount (from the pay rules),
-    the next raise and the retirement date of ``staff``."""
+    the next raise, the retirement date of ``staff``, and the pay of ``on``'s month (the
+    payslip of a run of that month, or a preview from the same rules)."""
     from payroll.selectors.due_lists import next_raise, retirement_date_of
+    from payroll.selectors.month_pay import month_pay
 
     history = list(salary_history(staff))
     current = next((r for r in reversed(history) if r.effective_date <= on), None)
@@ -194,6 +197,7 @@ def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
         monthly=monthly,
         next_raise=next_raise(staff=staff) if staff.status == "active" else None,
         retires_on=retirement_date_of(staff),
+        this_month=month_pay(staff_id=staff.pk, year=on.year, month=on.month),
     )
 
 
