@@ -162,6 +162,11 @@ def register_sensitive_fields(model: type[models.Model], names) -> None:
     _SENSITIVE_ELSEWHERE[model] = frozenset(names)
 
 
+def sensitive_items_elsewhere() -> list[str]:
+    """The sensitive fields other apps registered (a reveal shows and logs them too)."""
+    return sorted(name for names in _SENSITIVE_ELSEWHERE.values() for name in names)
+
+
 def _tracked_model(event_label: str) -> type[models.Model]:
     return apps.get_model(event_label).pgh_tracked_model
 
