@@ -68,7 +68,7 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
     if decision_date and decision_date > timezone.localdate():
         errors["decision_date"] = _("This date is in the future.")
     born = staff.date_of_birth
-    if born and effective < born.replace(year=born.year + 15):
+    if born and effective < add_months(born, 15 * 12):  # 29 February → 28 February
         errors["effective_date"] = _("This date is before the person could have worked.")
     latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
     if latest and effective <= latest.effective_date:

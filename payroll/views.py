@@ -20,7 +20,7 @@ from payroll.due_lists import LISTS, due_list, scoped_staff
 from payroll.exporters.due_list import DueListExport
 from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
 from payroll.models import SalaryRecord
-from payroll.rules.progression import retirement_date
+from payroll.rules.progression import add_months, retirement_date
 from personnel import permissions
 from personnel.models import AccessLogEntry, Staff
 from personnel.services import access_log_record
@@ -207,7 +207,7 @@ def staff_salary(request, pk: int):
     parameters = selectors.parameters_at(today)
     scales = selectors.group_scales()
     working = Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE)
-    far_past, far_future = today.replace(year=today.year - 40), today.replace(year=today.year + 40)
+    far_past, far_future = add_months(today, -40 * 12), add_months(today, 40 * 12)
     rows = [
         row
         for kind in ("regular", "beyond")
