@@ -12,13 +12,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(reverse("home"), _("Home"), "home")]
-    if permissions.granted_paths(user, permissions.VIEW_STAFF) != []:
+    if permissions.may_browse_units(user):
         items.append((reverse("personnel:unit_list"), _("Units"), "units"))
         items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
         items.append((reverse("payroll:due_list"), _("Salary raises"), "salary"))
-    if permissions.granted_paths(user, permissions.EXPORT_STAFF) != []:
+    if permissions.may_export_any(user):
         items.append((reverse("personnel:exports"), _("Exports"), "exports"))
-    if getattr(user, "staff", None) is not None:
+    if permissions.own_staff_id(user) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
     if permissions.can_use_admin_site(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))

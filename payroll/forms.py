@@ -80,13 +80,33 @@ class SalaryRecordForm(forms.ModelForm):
 
 
 class DecisionActionForm(forms.Form):
+    """Approve or reject the ticked drafts; a rejection needs its reason."""
+
     records = forms.ModelMultipleChoiceField(
-        queryset=SalaryRecord.objects.none(), widget=forms.MultipleHiddenInput
+        label=_("Drafts"),
+        queryset=SalaryRecord.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Tick at least one draft you may approve."),
+            "invalid_choice": _("One of the ticked drafts is no longer waiting for your decision."),
+            "invalid_pk_value": _(
+                "One of the ticked drafts is no longer waiting for your decision."
+            ),
+        },
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=80, required=False)
-    note = forms.CharField(label=_("Reason for rejecting"), max_length=255, required=False)
+    reason = forms.CharField(label=_("Reason for rejecting"), max_length=255, required=False)
 
-    def __init__(self, *args, records=None, **kwargs):
+    def __init__(self, *args, records=None, approve: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.approve = approve
         if records is not None:
             self.fields["records"].queryset = records
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data.get("reason", "").split())
+        if not self.approve and not reason:
+            raise forms.ValidationError(
+                _("Reason for rejecting: give the reason; the clerk who prepared it will read it.")
+            )
+        return reason

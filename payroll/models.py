@@ -254,6 +254,7 @@ class SalaryRecord(models.Model):
         verbose_name=_("approved or rejected by"),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(_("reason for rejecting"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("salary decision")

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from payroll.models import BaseSalary, Rank, RetirementAge, SalaryGroup, SalaryRecord
 from payroll.rules import progression
+from personnel import permissions
 
 
 @dataclass(frozen=True)
@@ -118,4 +119,20 @@ def salary_in_force(staff, day: datetime.date) -> SalaryRecord | None:
         .select_related("rank")
         .order_by("-effective_date", "-id")
         .first()
+    )
+
+
+def decisions_list(*, user, status: str) -> QuerySet[SalaryRecord]:
+    """Salary decisions in ``status`` about staff ``user`` may view, oldest effect first."""
+    return SalaryRecord.objects.filter(
+        status=status, staff__in=permissions.visible_staff(user).values("pk")
+    ).order_by("effective_date", "staff__sort_key")
+
+
+def approvable_drafts(*, user) -> QuerySet[SalaryRecord]:
+    """Drafts about staff of the units where ``user`` approves salary decisions (the four-eyes
+    rule is applied per decision by the service)."""
+    return SalaryRecord.objects.filter(
+        status=SalaryRecord.Status.DRAFT,
+        staff__in=permissions.visible_staff(user, permissions.APPROVE_SALARY).values("pk"),
     )

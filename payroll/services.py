@@ -20,6 +20,7 @@ from payroll.models import Rank, SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors import approved, group_scales
 from personnel.models import Staff
+from personnel.permissions import Act, four_eyes_refusal
 
 KIND_OF_LIST = {
     "regular": SalaryRecord.Kind.REGULAR_RAISE,
@@ -107,6 +108,9 @@ def salary_draft_create(
     *, staff: Staff, values: dict, actor, reasons: dict | None = None
 ) -> SalaryRecord:
     """A draft decision for ``staff``; it changes nothing until approved."""
+    refusal = four_eyes_refusal(actor=actor, act=Act.PREPARE, concerns=[staff.pk])
+    if refusal:
+        raise ValidationError(refusal, code="four_eyes")
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     checked = validate_salary_values(staff=staff, values=values)
     with _history(actor, _("Salary decision prepared")):
@@ -170,23 +174,11 @@ def salary_records_approve(
     *, records: list[SalaryRecord], actor, decision_number: str = ""
 ) -> list[SalaryRecord]:
     """Approve drafts: they join the salary history; the staff member's current rank follows
-    when the decision is already in effect. Nobody approves a draft they prepared."""
-    locked = list(SalaryRecord.objects.select_for_update().filter(pk__in=[r.pk for r in records]))
+    when the decision is already in effect. All or nothing: nobody approves a draft they
+    prepared or one about themselves (four eyes)."""
+    locked = _lock_drafts(records, actor=actor, act=Act.APPROVE)
     now = timezone.now()
     today = timezone.localdate()
-    errors = []
-    for record in locked:
-        if record.status != SalaryRecord.Status.DRAFT:
-            errors.append(
-                _("%(name)s: this decision is not a draft.") % {"name": record.staff.full_name}
-            )
-        elif record.created_by_id == actor.pk:
-            errors.append(
-                _("%(name)s: you prepared this draft; another authorised person must approve it.")
-                % {"name": record.staff.full_name}
-            )
-    if errors:
-        raise ValidationError(errors)
     with _history(actor, _("Salary decision approved")):
         for record in locked:
             staff = Staff.objects.select_for_update().get(pk=record.staff_id)
@@ -217,21 +209,48 @@ def salary_records_approve(
     return locked
 
 
+def _lock_drafts(records: list[SalaryRecord], *, actor, act: str) -> list[SalaryRecord]:
+    """Lock the drafts an approver acts on; refuse them all, with every reason, if any is not
+    a draft any more or may not be decided by ``actor`` (four eyes)."""
+    locked = list(
+        SalaryRecord.objects.select_for_update()
+        .select_related("staff")
+        .filter(pk__in=[r.pk for r in records])
+        .order_by("pk")
+    )
+    errors = []
+    for record in locked:
+        name = record.staff.full_name
+        if record.status != SalaryRecord.Status.DRAFT:
+            errors.append(_("%(name)s: this decision is not a draft.") % {"name": name})
+            continue
+        refusal = four_eyes_refusal(
+            actor=actor, act=act, concerns=[record.staff_id], prepared_by_id=record.created_by_id
+        )
+        if refusal:
+            errors.append(f"{name}: {refusal}")
+    if errors:
+        raise ValidationError(errors, code="four_eyes")
+    return locked
+
+
 @transaction.atomic
-def salary_records_reject(
-    *, records: list[SalaryRecord], actor, note: str = ""
-) -> list[SalaryRecord]:
-    """Reject drafts (kept, marked rejected, with the reason)."""
-    locked = list(SalaryRecord.objects.select_for_update().filter(pk__in=[r.pk for r in records]))
+def salary_records_reject(*, records: list[SalaryRecord], actor, reason: str) -> list[SalaryRecord]:
+    """Reject drafts: they are kept, marked rejected, with the reason the preparer will read.
+    A reason is required; nobody rejects a decision about themselves."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for rejecting: the clerk who prepared it will read it.")}
+        )
+    locked = _lock_drafts(records, actor=actor, act=Act.REJECT)
     now = timezone.now()
     with _history(actor, _("Salary decision rejected")):
         for record in locked:
-            if record.status != SalaryRecord.Status.DRAFT:
-                raise ValidationError(_("Only drafts can be rejected."))
             record.status = SalaryRecord.Status.REJECTED
             record.decided_by, record.decided_at = actor, now
-            record.note = (note or record.note)[:255]
-            record.save(update_fields=["status", "decided_by", "decided_at", "note"])
+            record.rejection_reason = reason[:255]
+            record.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
     return locked
 
 

@@ -28,8 +28,9 @@ from personnel.services import access_log_record
 DUE_PAGE_SIZE = 200
 
 
-def _require_any(user, perm: str) -> None:
-    if permissions.granted_paths(user, perm) == []:
+def _require(allowed: bool) -> None:
+    """Screens a user may not use at all answer 404, like missing pages."""
+    if not allowed:
         raise Http404
 
 
@@ -47,9 +48,9 @@ def _due_rows(request):
 @require_GET
 def due_list_view(request):
     """A due list for a unit subtree and a date range, each row with its reasons."""
-    _require_any(request.user, permissions.VIEW_STAFF)
+    _require(permissions.may_browse_units(request.user))
     form, rows = _due_rows(request)
-    may_prepare = permissions.granted_paths(request.user, permissions.CHANGE_STAFF) != []
+    may_prepare = permissions.may_edit_any(request.user)
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("page")) if rows else None
     query = request.GET.copy()
     query.pop("page", None)
@@ -65,6 +66,7 @@ def due_list_view(request):
             and form.is_bound
             and form.cleaned_data.get("list") != "retirement",
             "lists": LISTS,
+            "own_staff_id": permissions.own_staff_id(request.user),
             "active_nav": "salary",
         },
     )
@@ -73,7 +75,7 @@ def due_list_view(request):
 @require_GET
 def due_list_export(request):
     """The same list as XLSX."""
-    _require_any(request.user, permissions.EXPORT_STAFF)
+    _require(permissions.may_export_any(request.user))
     form, rows = _due_rows(request)
     if rows is None:
         raise Http404
@@ -98,7 +100,7 @@ def due_list_export(request):
 @require_POST
 def due_list_prepare(request):
     """Draft decisions for the rows the clerk ticked (recomputed, never trusted from the form)."""
-    _require_any(request.user, permissions.CHANGE_STAFF)
+    _require(permissions.may_edit_any(request.user))
     form, rows = _due_rows(request)
     if rows is None:
         messages.error(request, _("The list's filters are not valid; nothing was prepared."))
@@ -127,19 +129,35 @@ def due_list_prepare(request):
 
 @require_GET
 def decisions(request):
-    """Salary decisions of the units the user sees, drafts first."""
-    _require_any(request.user, permissions.VIEW_STAFF)
+    """Salary decisions of the units the user sees, drafts first; each draft says whether the
+    user may approve it, and why not."""
+    _require(permissions.may_browse_units(request.user))
     status = request.GET.get("status", "draft")
     if status not in SalaryRecord.Status.values:
         status = "draft"
-    records = (
-        SalaryRecord.objects.filter(
-            status=status, staff__in=permissions.visible_staff(request.user).values("pk")
-        )
-        .select_related("staff", "staff__unit", "rank", "created_by", "decided_by")
-        .order_by("effective_date", "staff__sort_key")[:500]
+    records = list(
+        selectors.decisions_list(user=request.user, status=status).select_related(
+            "staff", "staff__unit", "rank", "created_by__staff", "decided_by__staff"
+        )[:500]
     )
-    approvable_paths = permissions.granted_paths(request.user, permissions.APPROVE_SALARY)
+    may_approve = permissions.may_approve_any(request.user) and status == "draft"
+    if may_approve:
+        approvable = set(
+            selectors.approvable_drafts(user=request.user)
+            .filter(pk__in=[record.pk for record in records])
+            .values_list("pk", flat=True)
+        )
+        for record in records:
+            record.refusal = (
+                permissions.four_eyes_refusal(
+                    actor=request.user,
+                    act=permissions.Act.APPROVE,
+                    concerns=[record.staff_id],
+                    prepared_by_id=record.created_by_id,
+                )
+                if record.pk in approvable
+                else _("Outside the units where you approve decisions.")
+            )
     return render(
         request,
         "payroll/decisions.html",
@@ -147,22 +165,23 @@ def decisions(request):
             "records": records,
             "status": status,
             "statuses": SalaryRecord.Status,
-            "may_approve": approvable_paths != [] and status == "draft",
+            "may_approve": may_approve,
             "active_nav": "salary",
         },
     )
 
 
 def _decided(request, approve: bool):
-    _require_any(request.user, permissions.APPROVE_SALARY)
-    approvable = SalaryRecord.objects.filter(
-        status=SalaryRecord.Status.DRAFT,
-        staff__in=permissions.visible_staff(request.user, permissions.APPROVE_SALARY).values("pk"),
+    _require(permissions.may_approve_any(request.user))
+    form = DecisionActionForm(
+        request.POST, records=selectors.approvable_drafts(user=request.user), approve=approve
     )
-    form = DecisionActionForm(request.POST, records=approvable)
+    back = f"{reverse('payroll:decisions')}?status=draft"
     if not form.is_valid():
-        messages.error(request, _("Tick at least one draft you may approve."))
-        return redirect(f"{reverse('payroll:decisions')}?status=draft")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
     records = list(form.cleaned_data["records"])
     try:
         if approve:
@@ -174,13 +193,13 @@ def _decided(request, approve: bool):
             messages.success(request, _("%(count)s decisions approved.") % {"count": len(records)})
         else:
             services.salary_records_reject(
-                records=records, actor=request.user, note=form.cleaned_data["note"]
+                records=records, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("%(count)s drafts rejected.") % {"count": len(records)})
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    return redirect(f"{reverse('payroll:decisions')}?status=draft")
+    return redirect(back)
 
 
 @require_POST
@@ -220,7 +239,7 @@ def staff_salary(request, pk: int):
         else None
     )
     pending = staff.salary_records.exclude(status=SalaryRecord.Status.APPROVED).select_related(
-        "rank", "created_by", "decided_by"
+        "rank", "created_by__staff", "decided_by__staff"
     )
     return render(
         request,
@@ -235,8 +254,8 @@ def staff_salary(request, pk: int):
             "next_raise": rows[0] if rows else None,
             "retires_on": retires,
             "pending": pending,
-            "may_edit": permissions.may_edit(request.user, staff),
-            "own": staff.user_id == request.user.pk,
+            "may_prepare": permissions.may_prepare_salary(request.user, staff),
+            "own": permissions.is_own_record(request.user, staff),
             "active_nav": "staff",
         },
     )
@@ -248,7 +267,7 @@ def staff_salary_new(request, pk: int):
     staff = permissions.staff_or_404(
         request.user, pk, queryset=Staff.objects.select_related("unit")
     )
-    if not permissions.may_edit(request.user, staff):
+    if not permissions.may_prepare_salary(request.user, staff):
         raise PermissionDenied
     form = SalaryRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

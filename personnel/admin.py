@@ -19,6 +19,7 @@ from personnel.models import (
     DisciplineType,
     EthnicGroup,
     ExportJob,
+    GrantChange,
     LineageEvent,
     Movement,
     OrgUnit,
@@ -27,7 +28,7 @@ from personnel.models import (
     Religion,
     Staff,
 )
-from personnel.permissions import ROLE_PERMISSIONS, Role
+from personnel.permissions import ROLE_PERMISSIONS, Role, describe_grants
 
 admin.site.site_header = _("HR records administration")
 admin.site.site_title = _("HR records administration")
@@ -273,6 +274,18 @@ class UnitGrantAdmin(admin.ModelAdmin):
         )
         obj.pk, obj.permission = saved.pk, saved.permission
 
+    def delete_model(self, request, obj):
+        services.permission_revoke(
+            user=obj.user,
+            unit=obj.content_object,
+            codename=obj.permission.codename,
+            actor=request.user,
+        )
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset.select_related("user", "content_object", "permission"):
+            self.delete_model(request, grant)
+
 
 class UnitGrantInline(admin.TabularInline):
     model = OrgUnitUserPermission
@@ -296,7 +309,80 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class HrmsUserAdmin(UserAdmin):
+    """Users with their unit grants. Grants made in the inline and changes of groups go
+    through ``personnel.services`` and are recorded in the grant history."""
+
     inlines = [UnitGrantInline]
+
+    def save_related(self, request, form, formsets, change):
+        groups_before = (
+            set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        )
+        super().save_related(request, form, formsets, change)
+        groups_after = set(form.instance.groups.values_list("name", flat=True))
+        services.record_group_change(
+            user=form.instance, before=groups_before, after=groups_after, actor=request.user
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not OrgUnitUserPermission:
+            return super().save_formset(request, form, formset, change)
+        user = form.instance
+        new, changed, deleted = [], [], []
+        for inline_form in formset.forms:
+            original = inline_form.instance
+            removing = inline_form in formset.deleted_forms
+            if not removing and not inline_form.has_changed():
+                continue
+            if original.pk:  # the row as stored: withdraw it first when deleted or changed
+                old = OrgUnitUserPermission.objects.select_related(
+                    "content_object", "permission"
+                ).get(pk=original.pk)
+                services.permission_revoke(
+                    user=user,
+                    unit=old.content_object,
+                    codename=old.permission.codename,
+                    actor=request.user,
+                )
+            if removing:
+                deleted.append(original)
+                continue
+            data = inline_form.cleaned_data
+            services.permission_grant(
+                user=user,
+                unit=data["content_object"],
+                codename=data["permission"].codename,
+                actor=request.user,
+            )
+            (changed if original.pk else new).append(original)
+        # What the admin's change message reads (the formset itself saved nothing).
+        formset.new_objects, formset.deleted_objects = new, deleted
+        formset.changed_objects = [(obj, []) for obj in changed]
+
+
+@admin.register(GrantChange)
+class GrantChangeAdmin(ReadOnlyAdmin):
+    """Who gave or withdrew which rights, on which unit, and when (append-only)."""
+
+    list_display = ["at", "user", "unit_or_province", "rights_before", "rights_after", "actor"]
+    list_filter = [("at", admin.DateFieldListFilter)]
+    search_fields = ["user__username", "user__last_name", "unit__name", "actor__username"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "unit", "actor"]
+    fields = ["at", "actor", "user", "unit", "rights_before", "rights_after", "reason"]
+    readonly_fields = fields
+
+    @admin.display(description=_("unit"))
+    def unit_or_province(self, change):
+        return change.unit or _("Province-wide")
+
+    @admin.display(description=_("before"))
+    def rights_before(self, change):
+        return describe_grants(change.before)
+
+    @admin.display(description=_("after"))
+    def rights_after(self, change):
+        return describe_grants(change.after)
 
 
 @admin.register(Staff)

@@ -144,10 +144,7 @@ class StaffFieldsForm(forms.ModelForm):
             existing = Staff.objects.filter(personal_id=value).exclude(pk=self.instance.pk).first()
             if existing is not None:
                 shown = (
-                    existing
-                    if self.user
-                    and permissions.staff_in_scope(self.user, permissions.VIEW_STAFF, existing)
-                    else None
+                    existing if self.user and permissions.may_view(self.user, existing) else None
                 )
                 raise ValidationError(duplicate_message(shown), code="duplicate_person")
         return value

@@ -9,6 +9,9 @@ Objects outside a user's scope are treated exactly like missing ones: ``*_or_404
 ``Http404`` for both, so nobody can probe which records exist.
 """
 
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -188,18 +191,203 @@ def staff_or_404(user, pk, perm: str = VIEW_STAFF, queryset: QuerySet | None = N
     return staff
 
 
+# --- The user's own record ---------------------------------------------------------------
+
+
+def own_staff_id(user) -> int | None:
+    """The id of the staff record linked to ``user``'s login, if any (cached per request)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.staff.pk  # Django caches the reverse relation (and its absence) on user
+    except Staff.DoesNotExist:
+        return None
+
+
+def is_own_record(user, staff: Staff) -> bool:
+    """Whether ``staff`` is the record of the signed-in ``user``."""
+    return staff.user_id is not None and staff.user_id == user.pk
+
+
+# --- What a user may do somewhere (navigation, list pages) ---------------------------------
+
+
+def holds_anywhere(user, perm: str) -> bool:
+    """Whether ``user`` holds ``perm`` on at least one unit (or province-wide)."""
+    return granted_paths(user, perm) != []
+
+
+def province_wide(user, perm: str) -> bool:
+    """Whether ``user`` holds ``perm`` on every unit (provincial administrator)."""
+    return granted_paths(user, perm) is None
+
+
+def may_browse_units(user) -> bool:
+    """Units, staff lists and due lists: for whoever may view staff of some unit."""
+    return holds_anywhere(user, VIEW_STAFF)
+
+
+def may_export_any(user) -> bool:
+    """Exports (lists, dossiers in bulk): for whoever may export staff of some unit."""
+    return holds_anywhere(user, EXPORT_STAFF)
+
+
+def may_edit_any(user) -> bool:
+    """Creating records and preparing salary decisions: the change permission somewhere."""
+    return holds_anywhere(user, CHANGE_STAFF)
+
+
+def may_approve_any(user) -> bool:
+    """The approval screens: the salary-approval permission somewhere."""
+    return holds_anywhere(user, APPROVE_SALARY)
+
+
+# --- What a user may do with one record ---------------------------------------------------
+
+
+def may_view(user, staff: Staff) -> bool:
+    """Viewing a record: the view permission on its unit, or one's own record."""
+    return staff_in_scope(user, VIEW_STAFF, staff)
+
+
 def may_see_sensitive(user, staff: Staff) -> bool:
     """Sensitive items: the person themself, or a holder of the sensitive-data permission."""
-    if staff.user_id is not None and staff.user_id == user.pk:
+    if is_own_record(user, staff):
         return True
     return staff_in_scope(user, VIEW_SENSITIVE, staff)
 
 
 def may_edit(user, staff: Staff) -> bool:
     """Editing a dossier: the change permission on its unit, and never one's own record."""
-    if staff.user_id is not None and staff.user_id == user.pk:
+    if is_own_record(user, staff):
         return False
     return staff_in_scope(user, CHANGE_STAFF, staff)
+
+
+def may_edit_sensitive(user, staff: Staff) -> bool:
+    """Editing sensitive sections: may edit the record and holds the sensitive-data permission."""
+    return may_edit(user, staff) and staff_in_scope(user, VIEW_SENSITIVE, staff)
+
+
+def may_export(user, staff: Staff) -> bool:
+    """Exporting a record (lists, bulk dossiers): the export permission on its unit."""
+    return staff_in_scope(user, EXPORT_STAFF, staff)
+
+
+def may_prepare_salary(user, staff: Staff) -> bool:
+    """Preparing a salary decision: the change permission, never about oneself."""
+    return may_edit(user, staff)
+
+
+def may_approve_salary(user, staff: Staff) -> bool:
+    """Approving or rejecting a salary decision: the approval permission, never about oneself
+    (the preparer is excluded per decision by ``four_eyes_refusal``)."""
+    if is_own_record(user, staff):
+        return False
+    return staff_in_scope(user, APPROVE_SALARY, staff)
+
+
+# --- Revealing sensitive items ------------------------------------------------------------
+
+REVEAL_SECONDS = 15 * 60
+_REVEALED = "hrms_revealed"
+
+
+def reveal_open(session, staff: Staff, *, now: float | None = None) -> bool:
+    """Whether a reveal of ``staff``'s sensitive items is still open in this session."""
+    stamp = session.get(_REVEALED, {}).get(str(staff.pk))
+    current = time.time() if now is None else now
+    return stamp is not None and current - stamp < REVEAL_SECONDS
+
+
+def reveal_start(session, staff: Staff) -> None:
+    """Open a reveal window of ``REVEAL_SECONDS`` for ``staff`` (the caller logs it)."""
+    revealed = session.get(_REVEALED, {})
+    revealed[str(staff.pk)] = time.time()
+    session[_REVEALED] = revealed
+
+
+@dataclass(frozen=True)
+class RecordCapabilities:
+    """What the signed-in user may do with one record, for views and templates."""
+
+    own: bool
+    edit: bool
+    edit_sensitive: bool
+    see_sensitive: bool
+    revealed: bool  # sensitive items are shown now (own record, or a reveal is open)
+    export: bool
+    prepare_salary: bool
+
+    @property
+    def may_reveal(self) -> bool:
+        return self.see_sensitive and not self.revealed
+
+
+def record_capabilities(request, staff: Staff) -> RecordCapabilities:
+    """Every capability of ``request.user`` on ``staff`` at once."""
+    user = request.user
+    own = is_own_record(user, staff)
+    see_sensitive = may_see_sensitive(user, staff)
+    edit = may_edit(user, staff)
+    return RecordCapabilities(
+        own=own,
+        edit=edit,
+        edit_sensitive=edit and staff_in_scope(user, VIEW_SENSITIVE, staff),
+        see_sensitive=see_sensitive,
+        revealed=see_sensitive and (own or reveal_open(request.session, staff)),
+        export=may_export(user, staff),
+        prepare_salary=edit,
+    )
+
+
+# --- Four eyes ----------------------------------------------------------------------------
+
+
+class Act(models.TextChoices):
+    """What someone does to a decision (salary decision, payroll run, change request)."""
+
+    PREPARE = "prepare", _("prepare")
+    EDIT = "edit", _("edit")
+    APPROVE = "approve", _("approve")
+    REJECT = "reject", _("reject")
+
+
+def four_eyes_refusal(
+    *, actor, act: str, concerns: Iterable[int], prepared_by_id: int | None = None
+) -> str | None:
+    """Why ``actor`` may not ``act`` on a decision about the staff records ``concerns``, or
+    None when they may. Nobody prepares, edits, approves or rejects a decision about
+    themselves, whatever their role (the provincial administrator included); the person who
+    prepared a decision never approves it. Used for salary decisions, payroll runs and change
+    requests alike (docs/rules.md §10)."""
+    own = own_staff_id(actor)
+    if own is not None and own in set(concerns):
+        return _(
+            "Nobody may %(act)s a decision about themselves: another authorised person must do it."
+        ) % {"act": Act(act).label}
+    if act == Act.APPROVE and prepared_by_id is not None and prepared_by_id == actor.pk:
+        return _("You prepared this; another authorised person must approve it.")
+    return None
+
+
+def describe_grants(codenames) -> str:
+    """Rights as an administrator reads them: a role's name when the permissions are exactly
+    a role's, otherwise each permission's name ("—" for none)."""
+    held = set(codenames)
+    if not held:
+        return "—"
+    names = []
+    if f"group:{PROVINCIAL_ADMIN_GROUP}" in held:
+        names.append(str(Role.PROVINCIAL_ADMIN.label))
+        held.discard(f"group:{PROVINCIAL_ADMIN_GROUP}")
+    for role, perms in ROLE_PERMISSIONS.items():
+        if set(perms) <= held:
+            names.append(str(role.label))
+            held -= set(perms)
+    labels = dict(OrgUnit._meta.permissions)
+    names.extend(str(labels.get(name, name)) for name in sorted(held))
+    return ", ".join(names)
 
 
 def can_use_admin_site(user) -> bool:

@@ -30,7 +30,7 @@ class ScopeSummary:
 
 def scope_summary(*, user) -> ScopeSummary:
     """How many current units and working staff ``user`` may view."""
-    province_wide = permissions.granted_paths(user, permissions.VIEW_STAFF) is None
+    province_wide = permissions.province_wide(user, permissions.VIEW_STAFF)
     units = permissions.visible_units(user).filter(valid_to__isnull=True).count()
     staff = permissions.visible_staff(user).filter(status=Staff.Status.ACTIVE).count()
     return ScopeSummary(units=units, staff=staff, province_wide=province_wide)

@@ -460,3 +460,77 @@ def _request_for(user):
     request = RequestFactory().get("/")
     request.user = user
     return request
+
+
+# --- Self-dealing: every role against decisions about themselves ---------------------------
+
+
+@pytest.fixture
+def own_records(world):
+    """Every persona with a login gets a record of their own inside the units they work on
+    (the clerk and the head in A1, the outsider in B1, the administrator in A1 as well), each
+    with an approved salary whose regular raise falls due this month."""
+    import datetime
+
+    from payroll.rules.progression import add_months
+    from tests.conftest import approved_record
+    from tests.factories import StaffFactory
+
+    today = datetime.date.today()
+    since = add_months(today, -36) + datetime.timedelta(days=5)
+    records = {"staff": world.own_record}
+    approved_record(world.own_record, rank_code="01.003", step=3, effective=since)
+    for role, unit in (
+        ("admin", world.unit_a1),
+        ("clerk", world.unit_a1),
+        ("head", world.unit_a1),
+        ("outsider", world.unit_b1),
+        ("nobody", world.unit_b1),
+    ):
+        user = getattr(world, role)
+        records[role] = StaffFactory(unit=unit, user=user, full_name=f"Hồ sơ của {role}")
+        approved_record(records[role], rank_code="01.003", step=3, effective=since)
+    return records
+
+
+def _draft_about(staff, prepared_by):
+    from payroll.models import Rank, SalaryRecord
+
+    return SalaryRecord.objects.create(
+        staff=staff, status="draft", kind="adjustment", rank=Rank.objects.get(code="01.003"),
+        step=3, coefficient="3.00", effective_date="2026-10-01", step_since="2026-10-01",
+        leadership_coefficient="0.20", created_by=prepared_by,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_nobody_prepares_approves_or_rejects_a_decision_about_themselves(
+    world, own_records, as_role, role
+):
+    from payroll.models import SalaryRecord
+
+    client = as_role(role)
+    own = own_records[role]
+    other_clerk = world.outsider if role != "outsider" else world.clerk
+    draft = _draft_about(own, prepared_by=other_clerk)
+    before = set(SalaryRecord.objects.values_list("pk", "status"))
+
+    form = client.get(reverse("payroll:staff_salary_new", args=[own.pk]))
+    posted = client.post(
+        reverse("payroll:staff_salary_new", args=[own.pk]),
+        {"kind": "adjustment", "rank": draft.rank_id, "step": 3, "effective_date": "01/11/2026"},
+    )
+    assert (form.status_code, posted.status_code) == (403, 403), role
+    client.post(reverse("payroll:due_list_prepare"), {"staff": [own.pk]})
+    for act in ("approve", "reject"):
+        client.post(reverse(f"payroll:decisions_{act}"), {"records": [draft.pk], "reason": "x"})
+    assert set(SalaryRecord.objects.values_list("pk", "status")) == before, role
+
+
+@pytest.mark.parametrize("role", ["admin", "head"])
+def test_the_preparer_never_approves_what_they_prepared(world, own_records, as_role, role):
+    from payroll.models import SalaryRecord
+
+    draft = _draft_about(world.staff_in_a1, prepared_by=getattr(world, role))
+    as_role(role).post(reverse("payroll:decisions_approve"), {"records": [draft.pk]})
+    assert SalaryRecord.objects.get(pk=draft.pk).status == "draft"

@@ -13,6 +13,7 @@ from personnel.models.dossier import (
     WorkHistory,
 )
 from personnel.models.export_job import ExportJob
+from personnel.models.grants import GrantChange
 from personnel.models.org import (
     LineageEvent,
     OrgUnit,
@@ -32,6 +33,7 @@ __all__ = [
     "EthnicGroup",
     "ExportJob",
     "FamilyMember",
+    "GrantChange",
     "LineageEvent",
     "Movement",
     "OrgUnit",

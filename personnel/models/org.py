@@ -209,6 +209,12 @@ class LineageEvent(models.Model):
         return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="OrgUnitUserPermissionEvent",
+)
 class OrgUnitUserPermission(UserObjectPermissionBase):
     """A permission granted to a user on a unit (django-guardian, direct foreign key)."""
 
@@ -219,6 +225,12 @@ class OrgUnitUserPermission(UserObjectPermissionBase):
         verbose_name_plural = _("unit grants")
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="OrgUnitGroupPermissionEvent",
+)
 class OrgUnitGroupPermission(GroupObjectPermissionBase):
     """A permission granted to a group on a unit (django-guardian, direct foreign key)."""
 

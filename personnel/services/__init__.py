@@ -1,7 +1,16 @@
 """Services: every write to personnel data goes through these functions (one transaction each,
 locking what they change, recording history and lineage)."""
 
-from personnel.services.access import provincial_admin_group_ensure, role_grant, role_revoke
+from personnel.services.access import (
+    permission_grant,
+    permission_revoke,
+    provincial_admin_group_ensure,
+    provincial_admin_set,
+    record_group_change,
+    role_grant,
+    role_revoke,
+    unit_permissions_set,
+)
 from personnel.services.access_log import access_log_record
 from personnel.services.org import (
     unit_dissolve,
@@ -32,9 +41,14 @@ __all__ = [
     "staff_status_change",
     "staff_transfer",
     "staff_update",
+    "permission_grant",
+    "permission_revoke",
     "provincial_admin_group_ensure",
+    "provincial_admin_set",
+    "record_group_change",
     "role_grant",
     "role_revoke",
+    "unit_permissions_set",
     "unit_dissolve",
     "unit_establish",
     "unit_move",

@@ -7,7 +7,6 @@ access log; every write goes through ``personnel.services``.
 
 import io
 import mimetypes
-import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,14 +35,6 @@ from personnel.models import AccessLogEntry, Movement, Staff
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
 
-REVEAL_SECONDS = 15 * 60
-_REVEALED = "hrms_revealed"
-
-
-def _revealed(request, staff: Staff) -> bool:
-    stamp = request.session.get(_REVEALED, {}).get(str(staff.pk))
-    return stamp is not None and time.time() - stamp < REVEAL_SECONDS
-
 
 def _detail_url(staff: Staff, anchor: str = "") -> str:
     url = reverse("personnel:staff_detail", args=[staff.pk])
@@ -54,15 +45,13 @@ def _detail_url(staff: Staff, anchor: str = "") -> str:
 def staff_detail(request, pk: int):
     """Every section of the dossier; sensitive items masked until revealed."""
     staff = permissions.staff_or_404(request.user, pk, queryset=dossier_queryset())
-    own = staff.user_id == request.user.pk
-    may_see_sensitive = permissions.may_see_sensitive(request.user, staff)
-    revealed = own or _revealed(request, staff)
+    caps = permissions.record_capabilities(request, staff)
     services.access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
         staff=staff,
         request=request,
-        detail={"sensitive_shown": may_see_sensitive and revealed},
+        detail={"sensitive_shown": caps.revealed},
     )
     return render(
         request,
@@ -70,16 +59,17 @@ def staff_detail(request, pk: int):
         {
             "staff": staff,
             "sections": dossier_sections(
-                staff=staff, may_see_sensitive=may_see_sensitive, revealed=revealed
+                staff=staff, may_see_sensitive=caps.see_sensitive, revealed=caps.revealed
             ),
-            "own": own,
-            "may_edit": permissions.may_edit(request.user, staff),
-            "may_reveal": may_see_sensitive and not revealed,
-            "revealed": may_see_sensitive and revealed,
+            "caps": caps,
+            "own": caps.own,
+            "may_edit": caps.edit,
+            "may_reveal": caps.may_reveal,
+            "revealed": caps.revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
             "salary_history": salary_history(staff),
             "movement_kinds": Movement.Kind,
-            "active_nav": "me" if own else "staff",
+            "active_nav": "me" if caps.own else "staff",
         },
     )
 
@@ -97,9 +87,7 @@ def staff_reveal(request, pk: int):
         request=request,
         detail={"items": sorted(SENSITIVE_FIELDS) + ["disciplines"]},
     )
-    revealed = request.session.get(_REVEALED, {})
-    revealed[str(staff.pk)] = time.time()
-    request.session[_REVEALED] = revealed
+    permissions.reveal_start(request.session, staff)
     return redirect(_detail_url(staff, request.POST.get("section", "")))
 
 
@@ -107,10 +95,7 @@ def staff_reveal(request, pk: int):
 def staff_history_view(request, pk: int):
     """Every change to the record and its tables: who, when, field, before, after."""
     staff = permissions.staff_or_404(request.user, pk)
-    own = staff.user_id == request.user.pk
-    show_sensitive = permissions.may_see_sensitive(request.user, staff) and (
-        own or _revealed(request, staff)
-    )
+    caps = permissions.record_capabilities(request, staff)
     services.access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW_HISTORY,
@@ -122,9 +107,9 @@ def staff_history_view(request, pk: int):
         "personnel/staff_history.html",
         {
             "staff": staff,
-            "entries": staff_history(staff=staff, may_see_sensitive=show_sensitive),
-            "may_reveal": permissions.may_see_sensitive(request.user, staff) and not show_sensitive,
-            "active_nav": "me" if own else "staff",
+            "entries": staff_history(staff=staff, may_see_sensitive=caps.revealed),
+            "may_reveal": caps.may_reveal,
+            "active_nav": "me" if caps.own else "staff",
         },
     )
 
@@ -145,7 +130,7 @@ def staff_section_edit(request, pk: int, section: str):
     if spec is None or not spec.editable:
         raise Http404
     staff = _editable_staff(request, pk)
-    sensitive_allowed = permissions.staff_in_scope(request.user, permissions.VIEW_SENSITIVE, staff)
+    sensitive_allowed = permissions.may_edit_sensitive(request.user, staff)
     if spec.sensitive and not sensitive_allowed:
         raise PermissionDenied
     if spec.is_table:
@@ -332,7 +317,7 @@ def staff_movement(request, pk: int, kind: str):
             label = Movement.Kind(kind).label
             messages.success(request, _("Recorded: %(what)s.") % {"what": label})
             staff = Staff.objects.select_related("unit").get(pk=staff.pk)
-            if permissions.staff_in_scope(request.user, permissions.VIEW_STAFF, staff):
+            if permissions.may_view(request.user, staff):
                 return redirect(_detail_url(staff, "movements"))
             messages.info(
                 request,

@@ -53,8 +53,8 @@ def staff_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "may_export": permissions.granted_paths(request.user, permissions.EXPORT_STAFF) != [],
-            "may_create": permissions.granted_paths(request.user, permissions.CHANGE_STAFF) != [],
+            "may_export": permissions.may_export_any(request.user),
+            "may_create": permissions.may_edit_any(request.user),
             "active_nav": "staff",
         },
     )
@@ -63,7 +63,7 @@ def staff_list(request):
 @require_GET
 def staff_list_export(request):
     """The current list (all pages, same filters) as XLSX; only staff the user may export."""
-    if permissions.granted_paths(request.user, permissions.EXPORT_STAFF) == []:
+    if not permissions.may_export_any(request.user):
         raise Http404
     _form, filters, staff = _filtered(request, permissions.EXPORT_STAFF)
     content = StaffListExport(staff).xlsx()

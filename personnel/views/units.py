@@ -12,7 +12,7 @@ def unit_list(request):
     """The organisation tree as far as the user may see it."""
     include_ended = request.GET.get("ended") == "1"
     units = list(selectors.unit_list(user=request.user, include_ended=include_ended))
-    if not units and permissions.granted_paths(request.user, permissions.VIEW_STAFF) == []:
+    if not units and not permissions.may_browse_units(request.user):
         raise Http404
     top_depth = min((unit.depth for unit in units), default=1)
     for unit in units:

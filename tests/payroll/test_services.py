@@ -89,7 +89,7 @@ def test_approval_adds_the_row_and_moves_the_current_rank(world, salaries):
 
 def test_nobody_approves_their_own_draft(world, salaries):
     draft = services.salary_draft_create(staff=world.staff_in_a, values=values(), actor=world.admin)
-    with pytest.raises(ValidationError, match="người có thẩm quyền khác"):
+    with pytest.raises(ValidationError, match="người có thẩm quyền khác phải duyệt"):
         services.salary_records_approve(records=[draft], actor=world.admin)
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -116,9 +116,9 @@ def test_a_future_decision_moves_the_rank_on_its_day(world, salaries):
 
 def test_rejected_drafts_stay_out_of_the_history(world, salaries):
     draft = services.salary_draft_create(staff=world.staff_in_a, values=values(), actor=world.clerk)
-    services.salary_records_reject(records=[draft], actor=world.head, note="Chưa đủ điều kiện")
+    services.salary_records_reject(records=[draft], actor=world.head, reason="Chưa đủ điều kiện")
     draft.refresh_from_db()
-    assert (draft.status, draft.note) == ("rejected", "Chưa đủ điều kiện")
+    assert (draft.status, draft.rejection_reason) == ("rejected", "Chưa đủ điều kiện")
     assert current_records([world.staff_in_a.pk])[world.staff_in_a.pk] == salaries["a"]
     with pytest.raises(ValidationError):
         services.salary_records_approve(records=[draft], actor=world.head)

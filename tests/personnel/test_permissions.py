@@ -126,3 +126,33 @@ def test_staff_list_filters_on_the_indexed_unit_column(world):
 def test_granting_an_unknown_role_is_refused(world):
     with pytest.raises(ValidationError, match="Không thể cấp vai trò"):
         services.role_grant(user=UserFactory(), unit=world.unit_a, role=Role.STAFF, actor=None)
+
+
+def test_a_reveal_stays_open_fifteen_minutes(world):
+    session = {}
+    permissions.reveal_start(session, world.staff_in_a1)
+    started = session["hrms_revealed"][str(world.staff_in_a1.pk)]
+    assert permissions.reveal_open(session, world.staff_in_a1, now=started + 14 * 60)
+    assert not permissions.reveal_open(session, world.staff_in_a1, now=started + 15 * 60 + 1)
+    assert not permissions.reveal_open(session, world.staff_in_a, now=started)
+
+
+def test_record_capabilities_per_persona(world, rf):
+    def caps(user, staff):
+        request = rf.get("/")
+        request.user, request.session = user, {}
+        return permissions.record_capabilities(request, staff)
+
+    clerk = caps(world.clerk, world.staff_in_a1)
+    assert (clerk.edit, clerk.edit_sensitive, clerk.see_sensitive, clerk.revealed) == (
+        True, True, True, False,
+    )  # fmt: skip
+    assert clerk.may_reveal and clerk.export and clerk.prepare_salary
+    head = caps(world.head, world.staff_in_a1)
+    assert (head.edit, head.see_sensitive, head.export, head.prepare_salary) == (
+        False, False, True, False,
+    )  # fmt: skip
+    own = caps(world.staff_user, world.own_record)
+    assert (own.own, own.edit, own.revealed, own.may_reveal) == (True, False, True, False)
+    assert permissions.may_approve_salary(world.head, world.staff_in_a1)
+    assert not permissions.may_approve_salary(world.clerk, world.staff_in_a1)
