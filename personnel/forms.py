@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory, modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.images import bounded_jpeg
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
@@ -278,7 +279,14 @@ class StatusChangeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+PHOTO_BOX = (600, 800)  # a 4×6 portrait at 100 dpi and then some
+
+
 class PhotoForm(forms.ModelForm):
+    """A new photo: a JPEG or PNG of at most 2 MB and 40 megapixels, stored re-encoded as a
+    JPEG of at most 600 × 800 pixels without its metadata (hrms.lib.images)."""
+
+    photo = forms.FileField(label=Staff._meta.get_field("photo").verbose_name)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -289,9 +297,4 @@ class PhotoForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if not photo:
             raise ValidationError(_("Choose a photo file."))
-        if photo.size > 2 * 1024 * 1024:
-            raise ValidationError(_("The photo is larger than 2 MB."))
-        image = getattr(photo, "image", None)
-        if image is not None and image.format not in ("JPEG", "PNG"):
-            raise ValidationError(_("The photo must be a JPEG or PNG image."))
-        return photo
+        return bounded_jpeg(photo, box=PHOTO_BOX, name="photo.jpg")
