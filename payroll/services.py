@@ -76,9 +76,31 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
         errors["effective_date"] = _(
             "The latest approved decision takes effect on %(date)s; a new one must come after it."
         ) % {"date": latest.effective_date.strftime("%d/%m/%Y")}
+    errors.update(_bound_errors(values))
     if errors:
         raise ValidationError(errors)
     return {**values, "coefficient": coefficient, "step_since": step_since}
+
+
+def _bound_errors(values: dict) -> dict:
+    """The decision's own field bounds, also held by the model and the database: dates from
+    1900 (effective at most five years ahead, signed by today), coefficients not negative,
+    beyond-scale seniority 0–100% (personnel.validators)."""
+    errors = {}
+    for name, value in values.items():
+        if value is None or name not in _BOUNDED_FIELDS:
+            continue
+        try:
+            SalaryRecord._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
+_BOUNDED_FIELDS = {
+    "decision_date", "effective_date", "step_since", "beyond_scale_percent",
+    "leadership_coefficient", "reserved_coefficient",
+}  # fmt: skip
 
 
 def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.date) -> dict:

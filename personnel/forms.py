@@ -5,20 +5,23 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import F
 from django.forms import inlineformset_factory, modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.db import PartialDateStart
 from hrms.lib.images import bounded_jpeg
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
 from payroll.models import Rank
 from personnel import permissions
-from personnel.models import AnnualRating, OrgUnit, Staff
+from personnel.models import AnnualRating, Certificate, OrgUnit, Staff, Training, WorkHistory
 from personnel.sections import Section
 from personnel.services import duplicate_message
-from personnel.validators import personal_id_warnings
+from personnel.validators import personal_id_warnings, validate_planned
 
 
 def today() -> datetime.date:
@@ -115,6 +118,10 @@ NOT_IN_FUTURE = [
 ]  # fmt: skip
 
 
+# Dates of the record's tables that a date of birth may not come after.
+ROW_DATES = [(Training, "start"), (WorkHistory, "start"), (Certificate, "issued_on")]
+
+
 def _first_day(value):
     if isinstance(value, PartialDate):
         return value.first_day
@@ -165,6 +172,8 @@ class StaffFieldsForm(forms.ModelForm):
                 value = record.get(name)
                 if name in self.fields and value and _first_day(value) < birth.first_day:
                     self.add_error(name, _("This date is before the date of birth."))
+            if "birth_date" in self.fields and self.instance.pk:
+                self._check_birth_against_the_record(birth, record)
         for earlier, later, message in DATE_ORDER_RULES:
             first, second = cleaned.get(earlier), cleaned.get(later)
             if earlier in self.fields and first and second and second < first:
@@ -178,6 +187,35 @@ class StaffFieldsForm(forms.ModelForm):
                 personal_id, sex=sex, birth_year=birth.year if birth else None
             )
         return cleaned
+
+    def _check_birth_against_the_record(self, birth: PartialDate, record: dict) -> None:
+        """A date of birth after a date kept elsewhere on the record (another section, a
+        movement, a table row) is refused here, naming that date."""
+        later = [
+            (Staff._meta.get_field(name).verbose_name, _first_day(record[name]))
+            for name in NOT_BEFORE_BIRTH
+            if name not in self.fields and record.get(name)
+        ]
+        first_movement = self.instance.movements.order_by("effective_date").first()
+        if first_movement is not None:
+            later.append((first_movement.get_kind_display(), first_movement.effective_date))
+        for model, name in ROW_DATES:
+            row = (
+                model.objects.filter(staff=self.instance)
+                .exclude(**{name: ""})
+                .order_by(PartialDateStart(F(name)))
+            )
+            value = getattr(row.first(), name, None)
+            if value is not None:
+                later.append((model._meta.get_field(name).verbose_name, _first_day(value)))
+        for label, day in later:
+            if day and day < birth.first_day:
+                self.add_error(
+                    "birth_date",
+                    _("The record holds an earlier date: %(what)s, %(date)s.")
+                    % {"what": label, "date": day.strftime("%d/%m/%Y")},
+                )
+                return
 
 
 def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffFieldsForm]:
@@ -205,6 +243,11 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
             start, end = data.get("start"), data.get("end")
             if start and start.first_day > today():
                 form.add_error("start", _("This date is in the future."))
+            birth = self.instance.date_of_birth
+            for name in ("start", "date", "issued_on"):
+                value = data.get(name)
+                if birth and value and _first_day(value) < birth and name not in form.errors:
+                    form.add_error(name, _("This date is before the date of birth."))
             if start and end and end < start:
                 form.add_error("end", _("The end comes before the start."))
             for name in ("date", "issued_on"):
@@ -265,7 +308,7 @@ class TransferForm(forms.Form):
     to_unit = UnitChoiceField(
         label=_("To unit"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
     )
-    effective_date = forms.DateField(label=_("Effective date"))
+    effective_date = forms.DateField(label=_("Effective date"), validators=[validate_planned])
     decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
     position = forms.CharField(label=_("New position"), max_length=160, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -273,7 +316,7 @@ class TransferForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    effective_date = forms.DateField(label=_("Effective date"))
+    effective_date = forms.DateField(label=_("Effective date"), validators=[validate_planned])
     decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -295,6 +338,6 @@ class PhotoForm(forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if not photo:
+        if not isinstance(photo, UploadedFile):  # nothing sent: the field holds the old one
             raise ValidationError(_("Choose a photo file."))
         return bounded_jpeg(photo, box=PHOTO_BOX, name="photo.jpg")

@@ -6,13 +6,23 @@ import io
 import random
 import struct
 import zlib
+from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.state import ProjectState
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
-from personnel.models import Staff
+from hrms.lib.db import AddConstraintNotValid
+from payroll.models import Rank, SalaryRecord
+from payroll.services import salary_draft_create
+from personnel.models import FamilyMember, Movement, Staff, Training
+from personnel.services import staff_update
 
 D = datetime.date
 
@@ -186,3 +196,332 @@ def test_a_transparent_png_is_stored_on_white(photo_upload):
         assert stored.size == (300, 400)
         assert stored.getpixel((250, 200)) >= (250, 250, 250)
         assert stored.getpixel((50, 200))[1] > 100
+
+
+# --- Bounds: forms --------------------------------------------------------------------------
+
+
+def movement(client, staff, kind: str, day: str):
+    data = {"version": Staff.objects.get(pk=staff.pk).version, "effective_date": day,
+            "decision": "", "note": ""}  # fmt: skip
+    if kind == "transfer":
+        data |= {"to_unit": staff.unit_id, "position": ""}
+    return client.post(reverse("personnel:staff_movement", args=[staff.pk, kind]), data)
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "message"),
+    [
+        ("unpaid_leave", "01/01/0001", "trước năm 1900"),
+        ("retirement", "01/01/0001", "trước năm 1900"),
+        ("transfer", "01/01/0001", "trước năm 1900"),
+        ("death", "01/01/1950", "trước ngày sinh"),  # born 17/05/1985
+        ("death", "16/05/1985", "trước ngày sinh"),
+        ("unpaid_leave", "31/12/9999", "quá xa"),
+        ("resignation", "01/01/2032", "quá xa"),  # today + 5 years ends on 31/12/2031
+    ],
+)
+def test_movement_dates_out_of_bounds_are_refused_by_field(world, client_for, kind, day, message):
+    staff = world.staff_in_a1
+    response = movement(client_for(world.clerk), staff, kind, day)
+    assert message in field_errors(response, "effective_date")
+    fresh = Staff.objects.get(pk=staff.pk)
+    assert (fresh.status, fresh.version, fresh.movements.count()) == ("active", 1, 0)
+
+
+def test_a_death_on_the_day_of_birth_and_leave_planned_five_years_ahead_are_accepted(
+    world, client_for
+):
+    client = client_for(world.clerk)
+    assert movement(client, world.staff_in_a1, "unpaid_leave", "31/12/2031").status_code == 302
+    assert movement(client, world.staff_in_a, "death", "17/05/1985").status_code == 302
+
+
+def test_a_movement_cannot_come_before_the_latest_one(world, client_for):
+    client = client_for(world.clerk)
+    staff = world.staff_in_a1
+    assert movement(client, staff, "unpaid_leave", "01/03/2026").status_code == 302
+    response = movement(client, staff, "return", "01/02/2026")
+    assert "không thể trước ngày đó" in field_errors(response, "effective_date")
+    assert Staff.objects.get(pk=staff.pk).status == "unpaid_leave"
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "field", "message"),
+    [
+        ("identity", {"birth_date": "1000"}, "birth_date", "trước năm 1900"),
+        ("identity", {"birth_date": "31/12/1899"}, "birth_date", "trước năm 1900"),
+        ("residence", {"phone": "abc"}, "phone", "8 đến 15 chữ số"),
+        ("residence", {"phone": "0912-345-678"}, "phone", "8 đến 15 chữ số"),
+        ("residence", {"phone": "+84 912.34"}, "phone", "8 đến 15 chữ số"),
+        ("employment", {"recruitment_date": "01/01/0001"}, "recruitment_date", "trước ngày sinh"),
+        ("employment", {"position_since": "31/12/9999"}, "position_since", "tương lai"),
+        ("party", {"party_admission_date": "1899"}, "party_admission_date", "trước ngày sinh"),
+        ("identity", {"birth_date": "01/01/2027"}, "birth_date", "tương lai"),
+        ("identifiers", {"personal_id_issued_on": "09/09/9999"}, "personal_id_issued_on",
+         "tương lai"),
+    ],
+)  # fmt: skip
+def test_staff_fields_out_of_bounds_are_refused_by_field(
+    world, client_for, section, changes, field, message
+):
+    staff = world.staff_in_a1
+    client = client_for(world.clerk)
+    response = client.post(edit(staff, section), section_data(client, staff, section, **changes))
+    assert message in field_errors(response, field)
+    assert Staff.objects.get(pk=staff.pk).version == 1
+
+
+@pytest.mark.parametrize("phone", ["0912345678", "+84 912 345 678", "024.3825.1234", "02438251234"])
+def test_phones_made_of_digits_spaces_and_dots_are_accepted(world, client_for, phone):
+    staff = world.staff_in_a1
+    client = client_for(world.clerk)
+    response = client.post(edit(staff, "residence"), section_data(client, staff, "residence",
+                                                                  phone=phone))  # fmt: skip
+    assert response.status_code == 302
+    assert Staff.objects.get(pk=staff.pk).phone == phone
+
+
+def test_a_birth_date_after_dates_kept_elsewhere_on_the_record_is_refused(world, client_for):
+    staff = world.staff_in_a1
+    client = client_for(world.clerk)
+    assert movement(client, staff, "unpaid_leave", "01/03/2020").status_code == 302
+    response = client.post(
+        edit(staff, "identity"), section_data(client, staff, "identity", birth_date="2021")
+    )
+    assert "01/03/2020" in field_errors(response, "birth_date")
+
+
+def rows_post(client, staff, section, rows: list[dict]):
+    data = {
+        "version": Staff.objects.get(pk=staff.pk).version,
+        "rows-TOTAL_FORMS": len(rows),
+        "rows-INITIAL_FORMS": 0,
+        "rows-MIN_NUM_FORMS": 0,
+        "rows-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(rows):
+        data |= {f"rows-{index}-{key}": value for key, value in {"staff": staff.pk, **row}.items()}
+    return client.post(edit(staff, section), data)
+
+
+@pytest.mark.parametrize(
+    ("section", "row", "field", "message"),
+    [
+        ("training", {"school": "X", "start": "1000"}, "start", "1900"),
+        ("training", {"school": "X", "start": "1980"}, "start", "trước ngày sinh"),
+        ("training", {"school": "X", "start": "2020", "end": "9999"}, "end", "quá xa"),
+        ("work_history", {"unit_name": "X", "start": "01/2030"}, "start", "tương lai"),
+        ("family", {"relation": "father", "full_name": "X", "birth_year": "1000"}, "birth_year",
+         "1900"),
+        ("family", {"relation": "child", "full_name": "X", "birth_year": "2999"}, "birth_year",
+         "tương lai"),
+        ("awards", {"year": "1000", "form": "Bằng khen"}, "year", "1900"),
+        ("certificates", {"kind": "it", "name": "Tin học", "issued_on": "0001"}, "issued_on",
+         "dd/mm/yyyy"),
+        ("certificates", {"kind": "it", "name": "Tin học", "issued_on": "1899"}, "issued_on",
+         "1900"),
+    ],
+)  # fmt: skip
+def test_rows_out_of_bounds_are_refused_by_field(world, client_for, section, row, field, message):
+    staff = world.staff_in_a1
+    response = rows_post(client_for(world.clerk), staff, section, [row])
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert message in " ".join(errors.get(field, [])), errors
+    assert Staff.objects.get(pk=staff.pk).version == 1
+
+
+def salary_form(**changes) -> dict:
+    data = {
+        "kind": "regular",
+        "rank": Rank.objects.get(code="01.003").pk,
+        "step": "4",
+        "effective_date": "01/10/2026",
+        "beyond_scale_percent": "0",
+        "leadership_coefficient": "0",
+        "reserved_coefficient": "0",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"leadership_coefficient": "-0.5"}, "leadership_coefficient", "không được âm"),
+        ({"reserved_coefficient": "-1"}, "reserved_coefficient", "không được âm"),
+        ({"step": "9", "beyond_scale_percent": "150"}, "beyond_scale_percent", "100"),
+        ({"step": "9", "beyond_scale_percent": "-5"}, "beyond_scale_percent", "0"),
+        ({"effective_date": "31/12/9999"}, "effective_date", "quá xa"),
+        ({"effective_date": "01/01/0001"}, "effective_date", "1900"),
+        ({"decision_date": "01/01/0001"}, "decision_date", "1900"),
+        ({"step_since": "01/01/0001"}, "step_since", "1900"),
+        ({"leadership_coefficient": "NaN"}, "leadership_coefficient", "Nhập một số"),
+        ({"reserved_coefficient": "1e999"}, "reserved_coefficient", ""),
+    ],
+)
+def test_salary_values_out_of_bounds_are_refused_by_field(
+    world, salaries, client_for, changes, field, message
+):
+    url = reverse("payroll:staff_salary_new", args=[world.staff_in_a.pk])
+    response = client_for(world.clerk).post(url, salary_form(**changes))
+    assert message in field_errors(response, field)
+    assert not SalaryRecord.objects.filter(status="draft").exists()
+
+
+def test_the_service_refuses_what_the_form_would(world, salaries):
+    values = {"kind": "regular", "rank": Rank.objects.get(code="01.003"), "step": 4,
+              "effective_date": D(2026, 10, 1), "leadership_coefficient": Decimal("-1"),
+              "reserved_coefficient": Decimal("-2")}  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        salary_draft_create(staff=world.staff_in_a, values=values, actor=world.clerk)
+    assert {"leadership_coefficient", "reserved_coefficient"} <= set(error.value.message_dict)
+
+
+def test_a_decision_far_ahead_no_longer_blocks_the_later_ones(world, salaries, client_for):
+    url = reverse("payroll:staff_salary_new", args=[world.staff_in_a.pk])
+    client = client_for(world.clerk)
+    assert client.post(url, salary_form(effective_date="31/12/9999")).status_code == 200
+    assert client.post(url, salary_form()).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("01/01/0001", "31/03/0001", "start", "1900"),
+        ("01/01/9999", "31/12/9999", "start", "quá xa"),
+        ("01/01/2026", "31/12/9999", "end", "quá xa"),
+        ("01/01/1899", "31/12/1899", "end", "1900"),
+    ],
+)
+def test_due_lists_for_absurd_years_answer_with_a_message(
+    world, salaries, client_for, start, end, field, message
+):
+    for kind in ("regular", "beyond", "early", "retirement"):
+        response = client_for(world.clerk).get(
+            reverse("payroll:due_list"), {"list": kind, "start": start, "end": end}
+        )
+        assert response.context["rows"] is None
+        assert message in field_errors(response, field)
+
+
+def test_due_lists_at_the_edges_of_the_bounds_work(world, salaries, client_for):
+    client = client_for(world.clerk)
+    for kind in ("regular", "beyond", "early", "retirement"):
+        for start, end in [("01/01/1900", "31/12/1902"), ("01/01/2029", "31/12/2031")]:
+            response = client.get(
+                reverse("payroll:due_list"), {"list": kind, "start": start, "end": end}
+            )
+            assert response.status_code == 200 and response.context["rows"] is not None
+
+
+# --- Bounds: the database -------------------------------------------------------------------
+
+
+def refused_by_database(save) -> str:
+    """The constraint the database names when it refuses ``save()``."""
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        save()
+    return error.value.__cause__.diag.constraint_name
+
+
+def test_the_database_refuses_staff_values_out_of_bounds(world):
+    staff = Staff.objects.get(pk=world.staff_in_a1.pk)
+    cases = {
+        "staff_date_of_birth_range": {"birth_date": "1000"},
+        "staff_phone_format": {"phone": "abc"},
+        "staff_recruitment_date_range": {"recruitment_date": D(1980, 1, 1)},  # before birth
+        "staff_status_since_range": {"status_since": D(9999, 12, 31)},
+        "staff_party_official_date_after_party_admission_date": {
+            "party_admission_date": "2012", "party_official_date": "2011"
+        },
+    }  # fmt: skip
+    for constraint, values in cases.items():
+        for name, value in values.items():
+            setattr(staff, name, value)
+        assert refused_by_database(staff.save) == constraint
+        staff = Staff.objects.get(pk=staff.pk)
+
+
+def test_the_database_refuses_rows_movements_and_decisions_out_of_bounds(world, salaries):
+    staff = world.staff_in_a1
+    record = SalaryRecord.objects.get(pk=salaries["a1"].pk)
+    cases = [
+        ("training_end_after_start",
+         lambda: Training.objects.create(staff=staff, school="X", start="2010", end="2009")),
+        ("familymember_birth_year_range",
+         lambda: FamilyMember.objects.create(staff=staff, relation="father", full_name="X",
+                                             birth_year=1000)),
+        ("movement_effective_date_range",
+         lambda: Movement.objects.create(staff=staff, kind="unpaid_leave",
+                                         effective_date=D(9999, 12, 31))),
+        ("movement_not_before_birth",  # a trigger: the date of birth is in another table
+         lambda: Movement.objects.create(staff=staff, kind="death", effective_date=D(1950, 1, 1))),
+        ("salary_coefficients_not_negative",
+         lambda: SalaryRecord.objects.filter(pk=record.pk).update(leadership_coefficient=-1)),
+        ("salary_beyond_scale_percent_range",
+         lambda: SalaryRecord.objects.filter(pk=record.pk).update(beyond_scale_percent=150)),
+        ("salary_effective_date_range",
+         lambda: SalaryRecord.objects.filter(pk=record.pk).update(effective_date=D(9999, 12, 31),
+                                                                 step_since=D(2022, 12, 1))),
+        ("salary_decision_date_range",
+         lambda: SalaryRecord.objects.filter(pk=record.pk).update(decision_date=D(2999, 1, 1))),
+    ]  # fmt: skip
+    for constraint, save in cases:
+        assert refused_by_database(save) == constraint
+
+
+def test_the_database_bounds_follow_the_local_day_and_the_planning_limit(world):
+    staff = Staff.objects.get(pk=world.staff_in_a1.pk)
+    today = timezone.localdate()
+    staff.recruitment_date, staff.status_since = today, D(today.year + 5, 12, 31)
+    staff.save()  # today in Hà Nội and the last planned day pass
+    staff.recruitment_date = today + datetime.timedelta(days=1)
+    assert refused_by_database(staff.save) == "staff_recruitment_date_range"
+    staff.recruitment_date, staff.status_since = today, D(today.year + 6, 1, 1)
+    assert refused_by_database(staff.save) == "staff_status_since_range"
+
+
+def test_rows_stored_before_the_bounds_stay_and_name_their_field_when_the_record_changes(world):
+    """A constraint added NOT VALID keeps what was stored, refuses new bad values, and the
+    service says which field is wrong when a record holding an old bad value is saved."""
+    staff = world.staff_in_a1
+    constraint = next(c for c in Staff._meta.constraints if c.name == "staff_phone_format")
+    with connection.cursor() as cursor:  # the fixtures' deferred checks, before altering
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Staff, constraint)
+    Staff.objects.filter(pk=staff.pk).update(phone="abc")
+    project = ProjectState.from_apps(apps)
+    operation = AddConstraintNotValid("staff", constraint)
+    with connection.schema_editor() as editor:
+        operation.database_forwards("personnel", editor, project, project)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT convalidated FROM pg_constraint WHERE conname = 'staff_phone_format'"
+        )
+        assert cursor.fetchone() == (False,)
+    assert Staff.objects.get(pk=staff.pk).phone == "abc"
+    with pytest.raises(ValidationError) as error:
+        staff_update(staff_id=staff.pk, expected_version=staff.version,
+                     changes={"current_residence": "Hà Nội"}, actor=world.clerk)  # fmt: skip
+    assert "Điện thoại: từ 8 đến 15 chữ số" in error.value.messages[0]
+    assert Staff.objects.get(pk=staff.pk).current_residence == ""
+
+
+def test_a_constraint_is_validated_when_the_stored_rows_pass(world):
+    constraint = next(c for c in Staff._meta.constraints if c.name == "staff_phone_format")
+    with connection.cursor() as cursor:  # the fixtures' deferred checks, before altering
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Staff, constraint)
+    project = ProjectState.from_apps(apps)
+    with connection.schema_editor() as editor:
+        AddConstraintNotValid("staff", constraint).database_forwards(
+            "personnel", editor, project, project
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT convalidated FROM pg_constraint WHERE conname = 'staff_phone_format'"
+        )
+        assert cursor.fetchone() == (True,)
