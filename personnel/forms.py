@@ -112,9 +112,11 @@ NOT_BEFORE_BIRTH = [
     "personal_id_issued_on", "recruitment_date", "position_since", "party_admission_date",
     "party_official_date", "military_enlisted", "military_discharged",
 ]  # fmt: skip
+# The appointment date may be planned (a transfer with a new position sets it): up to five
+# years ahead, like the other planned dates (personnel.validators).
 NOT_IN_FUTURE = [
     "birth_date", "personal_id_issued_on", "recruitment_date", "party_admission_date",
-    "party_official_date", "military_enlisted", "military_discharged", "position_since",
+    "party_official_date", "military_enlisted", "military_discharged",
 ]  # fmt: skip
 
 
@@ -241,7 +243,8 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             errors_before = len(form.errors)
             start, end = data.get("start"), data.get("end")
-            if start and start.first_day > today():
+            if start and start.first_day > today() and self.model is not WorkHistory:
+                # work history may be planned: a transfer opens the new unit's period ahead
                 form.add_error("start", _("This date is in the future."))
             birth = self.instance.date_of_birth
             for name in ("start", "date", "issued_on"):

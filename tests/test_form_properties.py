@@ -63,6 +63,12 @@ BORN = st.one_of(
     st.dates(min_value=D(1940, 1, 1), max_value=D(2008, 12, 31)),
     st.sampled_from([D(year, 2, 29) for year in range(1940, 2009, 4)]),
 )
+# Sensible effective dates, past and planned (five years ahead at most).
+PLANNED = st.one_of(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2026, 11, 1)),
+    st.dates(min_value=D(2027, 1, 1), max_value=D(2031, 12, 31)),
+)
+STATUS = st.sampled_from(["active", "active", "active", *Staff.Status.values])
 # A plausible row of each table: examples change a few of its values or all of them.
 ROWS = {
     "training": {"school": "Đại học Vinh", "start": "09/2003", "end": "06/2007",
@@ -215,11 +221,11 @@ def test_any_movement_is_recorded_in_bounds_or_refused_with_errors(world, clerk,
     form = (TransferForm if kind == Movement.Kind.TRANSFER else StatusChangeForm)()
 
     @FORMS
-    @given(st.data(), BORN, st.sampled_from(list(Staff.Status.values)))
+    @given(st.data(), BORN, STATUS, PLANNED)
     @in_savepoint
-    def check(data, born, status):
+    def check(data, born, status, effective):
         staff = StaffFactory(unit=world.unit_a1, birth_date=born.isoformat(), status=status)
-        baseline = {"to_unit": world.unit_a.pk, "effective_date": "01/09/2026"}
+        baseline = {"to_unit": world.unit_a.pk, "effective_date": effective}
         values = draw_form(data, form, baseline, {"version": staff.version})
         response = clerk.post(reverse("personnel:staff_movement", args=[staff.pk, kind]), values)
         if answered(response):

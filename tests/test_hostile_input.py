@@ -255,7 +255,7 @@ def test_a_movement_cannot_come_before_the_latest_one(world, client_for):
         ("residence", {"phone": "0912-345-678"}, "phone", "8 đến 15 chữ số"),
         ("residence", {"phone": "+84 912.34"}, "phone", "8 đến 15 chữ số"),
         ("employment", {"recruitment_date": "01/01/0001"}, "recruitment_date", "trước ngày sinh"),
-        ("employment", {"position_since": "31/12/9999"}, "position_since", "tương lai"),
+        ("employment", {"position_since": "31/12/9999"}, "position_since", "quá xa"),
         ("party", {"party_admission_date": "1899"}, "party_admission_date", "trước ngày sinh"),
         ("identity", {"birth_date": "01/01/2027"}, "birth_date", "tương lai"),
         ("identifiers", {"personal_id_issued_on": "09/09/9999"}, "personal_id_issued_on",
@@ -280,6 +280,27 @@ def test_phones_made_of_digits_spaces_and_dots_are_accepted(world, client_for, p
                                                                   phone=phone))  # fmt: skip
     assert response.status_code == 302
     assert Staff.objects.get(pk=staff.pk).phone == phone
+
+
+def test_a_planned_transfer_with_a_new_position_leaves_the_employment_section_editable(
+    world, client_for
+):
+    staff, client = world.staff_in_a1, client_for(world.clerk)
+    response = client.post(
+        reverse("personnel:staff_movement", args=[staff.pk, "transfer"]),
+        {"version": staff.version, "to_unit": world.unit_a.pk, "effective_date": "01/09/2027",
+         "decision": "", "position": "Phó hiệu trưởng", "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    data = section_data(client, staff, "employment", occupation_when_recruited="Giáo viên")
+    assert data["position_since"] == "2027-09-01"
+    assert client.post(edit(staff, "employment"), data).status_code == 302
+    rows = client.get(edit(staff, "work_history")).context["formset"]
+    data = {"version": Staff.objects.get(pk=staff.pk).version, **{
+        field.html_name: "" if field.value() is None else str(field.value())
+        for form in rows.forms for field in form if field.name != "DELETE"
+    }, **{field.html_name: field.value() for field in rows.management_form}}  # fmt: skip
+    assert client.post(edit(staff, "work_history"), data).status_code == 302
 
 
 def test_a_birth_date_after_dates_kept_elsewhere_on_the_record_is_refused(world, client_for):
@@ -311,7 +332,8 @@ def rows_post(client, staff, section, rows: list[dict]):
         ("training", {"school": "X", "start": "1000"}, "start", "1900"),
         ("training", {"school": "X", "start": "1980"}, "start", "trước ngày sinh"),
         ("training", {"school": "X", "start": "2020", "end": "9999"}, "end", "quá xa"),
-        ("work_history", {"unit_name": "X", "start": "01/2030"}, "start", "tương lai"),
+        ("work_history", {"unit_name": "X", "start": "01/2032"}, "start", "quá xa"),
+        ("training", {"school": "X", "start": "01/2030"}, "start", "tương lai"),
         ("family", {"relation": "father", "full_name": "X", "birth_year": "1000"}, "birth_year",
          "1900"),
         ("family", {"relation": "child", "full_name": "X", "birth_year": "2999"}, "birth_year",

@@ -23,10 +23,11 @@ from personnel.validators import (
 _YEAR = [validate_year_not_in_future]
 
 
-def _period_checks(model_name: str) -> list[models.CheckConstraint]:
-    """A period started by today, ending at most five years ahead and not before it began."""
+def _period_checks(model_name: str, *, planned_start: bool = False) -> list[models.CheckConstraint]:
+    """A period started by today (or, ``planned_start``, at most five years ahead), ending at
+    most five years ahead and not before it began."""
     return [
-        date_check(model_name, "start", _("from"), partial=True),
+        date_check(model_name, "start", _("from"), partial=True, planned=planned_start),
         date_check(model_name, "end", _("to"), partial=True, planned=True),
         order_check(model_name, "start", "end", _("to"), _("from"), partial=True),
     ]
@@ -86,7 +87,8 @@ class WorkHistory(ChildRow):
     """28. Work history: periods, positions and units (unit name as it was at the time)."""
 
     staff = models.ForeignKey(Staff, models.CASCADE, related_name="work_history")
-    start = PartialDateField(_("from"), validators=[validate_not_in_future])
+    # A planned transfer opens the period in the new unit ahead of time.
+    start = PartialDateField(_("from"), validators=[validate_planned])
     end = PartialDateField(_("to"), validators=[validate_planned])
     position = models.CharField(_("position or title"), max_length=255, blank=True)
     unit_name = models.CharField(_("unit"), max_length=255)
@@ -102,7 +104,7 @@ class WorkHistory(ChildRow):
     class Meta(ChildRow.Meta):
         verbose_name = _("work history")
         verbose_name_plural = _("work history")
-        constraints = _period_checks("workhistory")
+        constraints = _period_checks("workhistory", planned_start=True)
 
     def __str__(self):
         return f"{self.start or ''}–{self.end or ''} {self.unit_name}"
