@@ -13,8 +13,8 @@ ensure_seeded()
 from django.contrib.auth.models import User  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from payroll.due_lists import due_list, scoped_staff  # noqa: E402
 from payroll.models import SalaryRecord  # noqa: E402
+from payroll.selectors.due_lists import due_list, scoped_staff  # noqa: E402
 from personnel.models import Staff  # noqa: E402
 
 admin = logged_in_client("admin")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Confidence(models.TextChoices):
-    """How sure we are of a legal parameter (RULES.md tags [V], [S] and [U])."""
+    """How sure we are of a legal parameter (the tags [V], [S] and [U] of docs/rules.md)."""
 
     VERIFIED = "V", _("Checked against the legal text")
     SECONDARY = "S", _("Seen in secondary sources only")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "personnel",
     "payroll",
     "insurance",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,11 @@ TASKS = {
     }
 }
 EXPORT_RETENTION_HOURS = env.int("HRMS_EXPORT_RETENTION_HOURS", default=24)
+# A background job's lease (hrms/jobs.py): renewed as the job progresses; a job whose worker
+# has not renewed it for this long is taken for dead, retried once, then failed.
+JOB_LEASE_SECONDS = env.int("HRMS_JOB_LEASE_SECONDS", default=120)
+if JOB_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("HRMS_JOB_LEASE_SECONDS must be at least 1.")
 
 # --- Authentication, permissions and throttling ------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,1 +1,1 @@
-"""Insurance numbers, contribution periods and monthly reports (tables arrive with that issue)."""
+"""Insurance tables: none yet (see the package docstring)."""

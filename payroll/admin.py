@@ -6,56 +6,20 @@ A new legal value (a new base salary, a new allowance rate) is a new row with it
 
 from django.contrib import admin
 
-from hrms.lib.admin import ReadOnlyAdmin
+from hrms.lib.admin import EffectiveDatedAdmin, ReadOnlyAdmin
 from payroll.models import (
     AllowanceType,
     BaseSalary,
     LeadershipAllowanceRate,
-    Rank,
     RetirementAge,
-    SalaryGroup,
     SalaryRecord,
-    SalaryStep,
 )
-
-
-class EffectiveDatedAdmin(admin.ModelAdmin):
-    list_filter = ["confidence"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(EffectiveDatedAdmin):
     list_display = ["valid_from", "valid_to", "amount", "legal_basis", "confidence"]
     fields = ["amount", "valid_from", "valid_to", "legal_basis", "confidence"]
-
-
-class SalaryStepInline(admin.TabularInline):
-    model = SalaryStep
-    fields = ["step", "coefficient"]
-    extra = 0
-
-
-@admin.register(SalaryGroup)
-class SalaryGroupAdmin(EffectiveDatedAdmin):
-    list_display = ["code", "name", "table", "raise_interval_months", "beyond_scale_wait_months",
-                    "confidence"]  # fmt: skip
-    list_filter = ["table", "confidence"]
-    search_fields = ["code", "name"]
-    fields = ["code", "table", "name", "raise_interval_months", "beyond_scale_wait_months",
-              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
-    inlines = [SalaryStepInline]
-
-
-@admin.register(Rank)
-class RankAdmin(EffectiveDatedAdmin):
-    list_display = ["code", "name", "group", "valid_from", "valid_to", "confidence"]
-    list_filter = ["group__table", "confidence"]
-    search_fields = ["code", "name"]
-    list_select_related = ["group"]
-    fields = ["code", "name", "group", "valid_from", "valid_to", "legal_basis", "confidence"]
 
 
 @admin.register(AllowanceType)

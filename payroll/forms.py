@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.widgets import FastSelect
-from payroll.due_lists import LISTS
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
+from payroll.selectors.due_lists import LISTS
 from personnel.forms import UnitChoiceField
-from personnel.models import OrgUnit
+from personnel.models import OrgUnit, Rank
 from personnel.validators import validate_planned
 
 

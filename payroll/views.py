@@ -7,20 +7,19 @@ preparing decisions the change permission, approving them the approval permissio
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrms.lib.exports import XLSX_MIME
+from hrms.lib.http import query_without_page, xlsx_response
 from payroll import selectors, services
-from payroll.due_lists import LISTS, due_list, scoped_staff
 from payroll.exporters.due_list import DueListExport
 from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
 from payroll.models import SalaryRecord
-from payroll.rules.progression import add_months, retirement_date
+from payroll.selectors.due_lists import LISTS, due_list, scoped_staff
 from personnel import permissions
 from personnel.models import AccessLogEntry, Staff
 from personnel.services import access_log_record
@@ -52,8 +51,6 @@ def due_list_view(request):
     form, rows = _due_rows(request)
     may_prepare = permissions.may_edit_any(request.user)
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("page")) if rows else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "payroll/due_list.html",
@@ -61,7 +58,7 @@ def due_list_view(request):
             "form": form,
             "rows": rows,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "may_prepare": may_prepare
             and form.is_bound
             and form.cleaned_data.get("list") != "retirement",
@@ -91,10 +88,8 @@ def due_list_export(request):
         user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
         detail={"due_list": kind, "rows": len(rows)},
     )  # fmt: skip
-    response = HttpResponse(DueListExport(rows, kind).xlsx(), content_type=XLSX_MIME)
-    filename = f"{kind}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-{filename}"'
-    return response
+    filename = f"danh-sach-{kind}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(DueListExport(rows, kind).xlsx(), filename)
 
 
 @require_POST
@@ -220,40 +215,16 @@ def staff_salary(request, pk: int):
     staff = permissions.staff_or_404(
         request.user, pk, queryset=Staff.objects.select_related("unit")
     )
-    history = list(selectors.salary_history(staff))
-    today = timezone.localdate()
-    current = next((r for r in reversed(history) if r.effective_date <= today), None)
-    parameters = selectors.parameters_at(today)
-    scales = selectors.group_scales()
-    working = Staff.objects.filter(pk=staff.pk, status=Staff.Status.ACTIVE)
-    far_past, far_future = add_months(today, -40 * 12), add_months(today, 40 * 12)
-    rows = [
-        row
-        for kind in ("regular", "beyond")
-        for row in due_list(staff=working, kind=kind, start=far_past, end=far_future)
-    ]
-    schedules = selectors.retirement_schedules()
-    retires = (
-        retirement_date(born=staff.date_of_birth, schedule=schedules[staff.sex])
-        if staff.date_of_birth and schedules.get(staff.sex)
-        else None
-    )
-    pending = staff.salary_records.exclude(status=SalaryRecord.Status.APPROVED).select_related(
-        "rank", "created_by__staff", "decided_by__staff"
-    )
+    summary = selectors.salary_summary(staff=staff, on=timezone.localdate())
     return render(
         request,
         "payroll/staff_salary.html",
         {
             "staff": staff,
-            "history": history,
-            "current": current,
-            "base_salary": parameters.base_salary,
-            "monthly": (current.coefficient * parameters.base_salary) if current else None,
-            "scale": scales[current.rank.group_id] if current else None,
-            "next_raise": rows[0] if rows else None,
-            "retires_on": retires,
-            "pending": pending,
+            "summary": summary,
+            "history": summary.history,
+            "current": summary.current,
+            "pending": selectors.pending_decisions(staff=staff),
             "may_prepare": permissions.may_prepare_salary(request.user, staff),
             "own": permissions.is_own_record(request.user, staff),
             "active_nav": "staff",

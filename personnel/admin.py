@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hrms.lib.admin import ReadOnlyAdmin
+from hrms.lib.admin import EffectiveDatedAdmin, ReadOnlyAdmin
 from personnel import services
 from personnel.models import (
     AccessLogEntry,
@@ -24,8 +24,11 @@ from personnel.models import (
     Movement,
     OrgUnit,
     OrgUnitUserPermission,
+    Rank,
     RatingLevel,
     Religion,
+    SalaryGroup,
+    SalaryStep,
     Staff,
 )
 from personnel.permissions import ROLE_PERMISSIONS, Role, describe_grants
@@ -482,3 +485,29 @@ class ExportJobAdmin(ReadOnlyAdmin):
     list_select_related = ["requested_by", "unit"]
     fields = ["requested_by", "unit", "category", "staff_status", "format", "status", "total",
               "done", "error", "created_at", "started_at", "finished_at", "expires_at"]  # fmt: skip
+
+
+class SalaryStepInline(admin.TabularInline):
+    model = SalaryStep
+    fields = ["step", "coefficient"]
+    extra = 0
+
+
+@admin.register(SalaryGroup)
+class SalaryGroupAdmin(EffectiveDatedAdmin):
+    list_display = ["code", "name", "table", "raise_interval_months", "beyond_scale_wait_months",
+                    "confidence"]  # fmt: skip
+    list_filter = ["table", "confidence"]
+    search_fields = ["code", "name"]
+    fields = ["code", "table", "name", "raise_interval_months", "beyond_scale_wait_months",
+              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
+    inlines = [SalaryStepInline]
+
+
+@admin.register(Rank)
+class RankAdmin(EffectiveDatedAdmin):
+    list_display = ["code", "name", "group", "valid_from", "valid_to", "confidence"]
+    list_filter = ["group__table", "confidence"]
+    search_fields = ["code", "name"]
+    list_select_related = ["group"]
+    fields = ["code", "name", "group", "valid_from", "valid_to", "legal_basis", "confidence"]

@@ -16,9 +16,16 @@ from hrms.lib.images import bounded_jpeg
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
-from payroll.models import Rank
 from personnel import permissions
-from personnel.models import AnnualRating, Certificate, OrgUnit, Staff, Training, WorkHistory
+from personnel.models import (
+    AnnualRating,
+    Certificate,
+    OrgUnit,
+    Rank,
+    Staff,
+    Training,
+    WorkHistory,
+)
 from personnel.sections import Section
 from personnel.services import duplicate_message
 from personnel.validators import personal_id_warnings, validate_planned

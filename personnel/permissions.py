@@ -12,8 +12,6 @@ Objects outside a user's scope are treated exactly like missing ones: ``*_or_404
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -107,10 +105,6 @@ def _outermost(sorted_paths: list[str]) -> list[str]:
     return kept
 
 
-def _subtree_filter(paths: list[str], field: str = "path") -> Q:
-    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
-
-
 def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
     """Units on which ``user`` holds ``perm``: every granted unit and everything under it."""
     paths = granted_paths(user, perm)
@@ -118,7 +112,7 @@ def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.all()
     if not paths:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(_subtree_filter(paths))
+    return OrgUnit.objects.under(*paths)
 
 
 def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
@@ -133,7 +127,7 @@ def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
     own = _own_record_outside(user, paths) if perm == VIEW_STAFF else None
     if not paths:
         return Q(pk=own.pk) if own else Q(pk__in=[])
-    in_units = Q(unit__in=OrgUnit.objects.filter(_subtree_filter(paths)).values("id"))
+    in_units = Q(unit__in=OrgUnit.objects.under(*paths).values("id"))
     # An OR with the own record would stop PostgreSQL from using the unit index, so it is
     # added only when the own record lies outside the granted units.
     return in_units | Q(pk=own.pk) if own else in_units
@@ -285,6 +279,46 @@ def may_approve_salary(user, staff: Staff) -> bool:
     if is_own_record(user, staff):
         return False
     return staff_in_scope(user, APPROVE_SALARY, staff)
+
+
+# --- Payroll: runs of a unit that keeps its payroll, payslips of a person ------------------
+
+
+def may_view_payroll(user, unit: OrgUnit) -> bool:
+    """Seeing a unit's payroll runs and payslips: the view permission on the unit."""
+    return unit_in_scope(user, VIEW_STAFF, unit)
+
+
+def may_compute_payroll(user, unit: OrgUnit) -> bool:
+    """Opening and computing a unit's payroll (the clerk): the change permission on the unit."""
+    return unit_in_scope(user, CHANGE_STAFF, unit)
+
+
+def may_approve_payroll(user, unit: OrgUnit) -> bool:
+    """Approving, returning and locking a unit's payroll: the approval permission on the unit
+    (who computed it, or whom it pays, is refused per run by ``four_eyes_refusal``)."""
+    return unit_in_scope(user, APPROVE_SALARY, unit)
+
+
+def may_export_payroll(user, unit: OrgUnit) -> bool:
+    """The register, the bank transfer list and bulk payslips: the export permission."""
+    return unit_in_scope(user, EXPORT_STAFF, unit)
+
+
+def may_view_payslip(user, staff: Staff) -> bool:
+    """A person's payslips: the person themself, or whoever may view their record."""
+    return may_view(user, staff)
+
+
+def may_edit_pay_inputs(user, staff: Staff) -> bool:
+    """A person's allowances, dependants, union membership and bank account: like editing the
+    dossier (the change permission, never one's own)."""
+    return may_edit(user, staff)
+
+
+def payroll_units_visible(user) -> QuerySet[OrgUnit]:
+    """Current units that keep their own payroll and whose payroll ``user`` may view."""
+    return visible_units(user).filter(valid_to__isnull=True, keeps_payroll=True)
 
 
 # --- Revealing sensitive items ------------------------------------------------------------

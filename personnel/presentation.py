@@ -23,6 +23,7 @@ from personnel.models import (
     Discipline,
     Staff,
 )
+from personnel.people import display_name
 from personnel.sections import SECTIONS, SENSITIVE_FIELDS, Section
 
 EMPTY = "—"
@@ -252,6 +253,5 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
 
 
 def _user_name(user: User) -> str:
-    staff = getattr(user, "staff", None)
-    name = staff.full_name if staff else f"{user.last_name} {user.first_name}".strip()
-    return f"{name} ({user.username})" if name else user.username
+    name = display_name(user)
+    return name if name == user.username else f"{name} ({user.username})"

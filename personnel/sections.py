@@ -2,7 +2,7 @@
 
 Each section is either a group of the record's own fields or one of its repeating tables. The
 staff page, the edit screens and the history all read this list, so a field is placed once.
-Sensitive items (Luật 91/2025/QH15; RULES.md §12) are listed in ``SENSITIVE_FIELDS`` and the
+Sensitive items (Luật 91/2025/QH15; docs/rules.md §10.1) are listed in ``SENSITIVE_FIELDS`` and the
 ``sensitive`` sections; they are shown only to users allowed to reveal them.
 """
 
@@ -17,7 +17,6 @@ from personnel.models import (
     Certificate,
     Discipline,
     FamilyMember,
-    Staff,
     Training,
     WorkHistory,
 )
@@ -142,11 +141,6 @@ SECTIONS = (
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 
 
-def is_sensitive(section: Section, field: str | None = None) -> bool:
-    """Whether a section, or one field of it, is a sensitive item."""
-    return section.sensitive or (field is not None and field in SENSITIVE_FIELDS)
-
-
 def visible_fields(section: Section, *, sensitive_allowed: bool) -> tuple[str, ...]:
     """The section's fields a user may see or edit."""
     if section.sensitive and not sensitive_allowed:
@@ -154,7 +148,3 @@ def visible_fields(section: Section, *, sensitive_allowed: bool) -> tuple[str, .
     if sensitive_allowed:
         return section.fields
     return tuple(name for name in section.fields if name not in SENSITIVE_FIELDS)
-
-
-def field_label(name: str) -> str:
-    return Staff._meta.get_field(name).verbose_name

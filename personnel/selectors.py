@@ -48,7 +48,7 @@ def unit_list(*, user, include_ended: bool = False) -> QuerySet[OrgUnit]:
 
 def unit_subtree(*, unit: OrgUnit, include_ended: bool = True) -> QuerySet[OrgUnit]:
     """``unit`` and every unit under it: one indexed prefix query whatever the depth."""
-    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    units = OrgUnit.objects.under(unit.path)
     if not include_ended:
         units = units.filter(valid_to__isnull=True)
     return units
@@ -111,7 +111,7 @@ def staff_list(
     if q.strip():
         staff = staff_search(staff, q)
     if unit is not None:
-        staff = staff.filter(unit__in=unit_subtree(unit=unit).values("id"))
+        staff = staff.in_subtree(unit)
     if category:
         staff = staff.filter(category=category)
     if rank is not None:
@@ -147,8 +147,8 @@ def managing_agency(unit: OrgUnit) -> OrgUnit:
 
 def dossier_data(*, staff: Staff):
     """Everything the printed dossier shows, in a fixed number of queries."""
-    from payroll.selectors import salary_history
     from personnel.exporters.dossier_pdf import DossierData
+    from personnel.salary_source import salary_history
 
     return DossierData(
         staff=staff,
@@ -157,7 +157,43 @@ def dossier_data(*, staff: Staff):
         trainings=list(staff.trainings.all()),
         work_history=list(staff.work_history.all()),
         family=list(staff.family.all()),
-        salary_history=list(salary_history(staff)),
+        salary_history=salary_history(staff.pk),
         awards=list(staff.awards.all()),
         disciplines=list(staff.disciplines.select_related("kind")),
     )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``path`` and the paths of every unit above it, nearest first."""
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(len(path), 0, -step)]
+
+
+def payroll_unit(unit: OrgUnit) -> OrgUnit:
+    """The unit whose payroll lists the staff of ``unit``: the nearest unit at or above it that
+    keeps its own payroll (đơn vị lập bảng lương), or the root when none does. One query."""
+    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=_ancestor_paths(unit.path))}
+    keeps = {path: u.keeps_payroll for path, u in by_path.items()}
+    return by_path[_payroll_path(unit.path, keeps)]
+
+
+def payroll_units(unit_ids) -> dict[int, OrgUnit]:
+    """``payroll_unit`` for many units at once: unit id → its payroll unit (two queries,
+    whatever the number of units; the due lists ask for a whole province)."""
+    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted = {ancestor for path in paths.values() for ancestor in _ancestor_paths(path)}
+    by_path = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=wanted)}
+    keeps = {path: unit.keeps_payroll for path, unit in by_path.items()}
+    return {pk: by_path[_payroll_path(path, keeps)] for pk, path in paths.items()}
+
+
+def _payroll_path(path: str, keeps: dict[str, bool]) -> str | None:
+    """The payroll unit's path of the unit at ``path``, from a map path → keeps_payroll (None
+    when it lies above the units in the map)."""
+    chain = _ancestor_paths(path)
+    for ancestor in chain:
+        if ancestor not in keeps:
+            return None
+        if keeps[ancestor]:
+            return ancestor
+    return chain[-1]  # nobody keeps a payroll: the root's list

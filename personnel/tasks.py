@@ -6,6 +6,6 @@ from personnel.services.exports import run_export_job
 
 
 @task()
-def export_dossiers_task(job_id: str) -> None:
+def export_dossiers_task(job_id: str) -> dict | None:
     """Render a bulk dossier export (see ``personnel.services.exports``)."""
-    run_export_job(job_id)
+    return run_export_job(job_id)

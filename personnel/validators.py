@@ -1,7 +1,7 @@
 """Validators for identifiers used in personnel records, with Vietnamese-first messages.
 
 Formats: administrative-unit codes (QĐ 124/2004/QĐ-TTg), electronic agency identifiers
-(QĐ 20/2020/QĐ-TTg, amended QĐ 09/2025/QĐ-TTg; lenient pattern from RULES.md §10).
+(QĐ 20/2020/QĐ-TTg, amended QĐ 09/2025/QĐ-TTg; lenient pattern: docs/rules.md §9.4).
 """
 
 import datetime
@@ -34,13 +34,13 @@ def validate_agency_code(value: str) -> None:
         )
 
 
-# --- Personal identifiers (RULES.md §11) --------------------------------------------------------
+# --- Personal identifiers (docs/rules.md §8) ------------------------------------------------------
 
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
 def validate_personal_id(value: str) -> None:
-    """Personal ID (CCCD): exactly 12 digits. There is no checksum (RULES.md §11)."""
+    """Personal ID (CCCD): exactly 12 digits. There is no checksum (docs/rules.md §8.2)."""
     if value and not re.fullmatch(r"[0-9]{12}", value):
         raise ValidationError(
             _("The personal ID number has exactly 12 digits (you entered “%(value)s”)."),
@@ -59,7 +59,7 @@ def validate_old_id_number(value: str) -> None:
 
 def tax_code_check_digit(first_nine: str) -> int | None:
     """N10 = 10 − (Σ Ni×wi mod 11) with weights 31,29,23,19,17,13,7,5,3; None when it would be
-    10, a value never issued (Thông tư 105/2020/TT-BTC; RULES.md §11)."""
+    10, a value never issued (Thông tư 105/2020/TT-BTC; docs/rules.md §8.3)."""
     total = sum(
         int(digit) * weight for digit, weight in zip(first_nine, TAX_CODE_WEIGHTS, strict=True)
     )
@@ -96,7 +96,7 @@ def validate_social_insurance_number(value: str) -> None:
 
 def personal_id_warnings(personal_id: str, *, sex: str, birth_year: int | None) -> list[str]:
     """Soft checks of a personal ID against the record: the century/sex digit and the two
-    birth-year digits (RULES.md §11). Returned as messages; they never block saving."""
+    birth-year digits (docs/rules.md §8.2). Returned as messages; they never block saving."""
     if not personal_id or not re.fullmatch(r"[0-9]{12}", personal_id):
         return []
     warnings = []

@@ -15,13 +15,15 @@ import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pgtrigger
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db.backends.postgresql.operations import DatabaseOperations
 
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from personnel import services
-from personnel.models import OrgUnit, RatingLevel, Staff
+from personnel.models import OrgUnit, Rank, RatingLevel, Staff
 from personnel.permissions import Role
 from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
 
@@ -64,6 +66,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data is loaded once into the test database, as ``make run`` does."""
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_the_audit_protection():
+    """Transactional tests (browser, task worker) empty every table with TRUNCATE afterwards
+    (Django's flush); the audit tables and staff records refuse TRUNCATE (``hrms.audit``).
+    Only this flush, in the test run, passes through ``pgtrigger.ignore``."""
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with pgtrigger.ignore():  # no URIs: every trigger, for the flush's TRUNCATE only
+            return original(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @pytest.fixture

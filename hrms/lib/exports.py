@@ -3,7 +3,11 @@ XLSX (openpyxl, write-only, streaming rows) or CSV (UTF-8 with BOM, for Excel).
 
 Text cells are written as text. A value starting with ``= + - @``, a tab or a carriage return
 would be taken for a formula by a spreadsheet (CSV/formula injection, OWASP): XLSX cells are
-forced to the string type, CSV values get a leading apostrophe.
+forced to the string type and carry Excel's quote prefix (the hidden apostrophe that keeps them
+text when someone edits the cell, F2 then Enter), CSV values get a leading apostrophe.
+
+Text goes through ``printable()`` on the way out: control characters stored in the database
+(pasted from Word) would otherwise make openpyxl refuse the whole file.
 """
 
 import csv
@@ -16,8 +20,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from hrms.lib.printable import printable
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value: str) -> str:
@@ -46,7 +51,7 @@ class TableExport:
         bold = Font(bold=True)
         header_cells = []
         for title in self.header():
-            cell = WriteOnlyCell(sheet, value=title)
+            cell = WriteOnlyCell(sheet, value=printable(str(title)))
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header_cells.append(cell)
@@ -61,10 +66,15 @@ class TableExport:
     def _xlsx_cell(sheet, value):
         if value is None:
             return None
-        cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
+            value = printable(value)
+            cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # never a formula, whatever the text starts with
-        elif isinstance(value, datetime.date):
+            if value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True  # and still text after the cell is edited in Excel
+            return cell
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime.date):
             cell.number_format = "DD/MM/YYYY"
         elif isinstance(value, Decimal) and value != value.to_integral_value():
             cell.number_format = "0.00##"  # coefficients, percentages
@@ -75,7 +85,7 @@ class TableExport:
     def csv(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(self.header())
+        writer.writerow([self._csv_value(title) for title in self.header()])
         for row in self.rows():
             writer.writerow([self._csv_value(value) for value in row])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -86,7 +96,7 @@ class TableExport:
             return ""
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
-        return neutralise(str(value)) if isinstance(value, str) else str(value)
+        return neutralise(printable(value)) if isinstance(value, str) else str(value)
 
 
 def _column_letter(index: int) -> str:

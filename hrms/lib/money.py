@@ -6,8 +6,11 @@ ONE_DONG = Decimal("1")
 
 
 def round_vnd(amount: Decimal) -> Decimal:
-    """Round to whole đồng, half up (the rounding the rules prescribe per line item)."""
-    return Decimal(amount).quantize(ONE_DONG, rounding=ROUND_HALF_UP)
+    """Round to whole đồng, half up (the rounding the rules prescribe per line item;
+    docs/rules.md §1.5)."""
+    if amount.__class__ is not Decimal:  # payroll calls this per line: skip the copy when we can
+        amount = Decimal(amount)
+    return amount.quantize(ONE_DONG, rounding=ROUND_HALF_UP)
 
 
 def format_vnd(amount: Decimal | int | None) -> str:

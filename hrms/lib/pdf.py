@@ -3,7 +3,8 @@
 The font is IBM Plex Serif from the ``fontpkg-ibm-plex-serif`` wheel (static TTFs covering every
 Vietnamese letter), registered once. All text goes through ``text()``: NFC-normalised and
 XML-escaped before it reaches a ``Paragraph`` — reportlab parses markup, so a name containing
-``<`` or ``&`` would otherwise break the render or inject formatting.
+``<`` or ``&`` would otherwise break the render or inject formatting — and rid of control
+characters (``printable()``: pasted from Word, they would print as empty boxes).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Paragraph
 
+from hrms.lib.printable import printable
 from hrms.lib.vietnamese import nfc
 
 FAMILY = "IBM Plex Serif"
@@ -48,10 +50,12 @@ def register_fonts() -> str:
 
 
 def text(value) -> str:
-    """Any value as safe Paragraph markup: NFC-normalised, XML-escaped, line breaks kept."""
+    """Any value as safe Paragraph markup: NFC-normalised, printable, XML-escaped, line breaks
+    kept."""
     if value is None:
         return ""
-    return escape(nfc(str(value))).replace("\n", "<br/>")
+    lines = printable(nfc(str(value))).replace("\r\n", "\n").replace("\r", "\n")
+    return escape(lines).replace("\n", "<br/>")
 
 
 @functools.cache
@@ -128,6 +132,6 @@ class NumberedCanvas(pdf_canvas.Canvas):
         self.setFont(self.footer_font, 8)
         self.setFillGray(0.35)
         page = f"Trang {self._pageNumber}/{total}"
-        self.drawString(42, 24, nfc(self.footer_text)[:160])
+        self.drawString(42, 24, " ".join(printable(nfc(self.footer_text)).split())[:160])
         self.drawRightString(width - 42, 24, page)
         self.restoreState()

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from hrms.lib.exports import TableExport
-from payroll.due_lists import LISTS, DueRow
+from payroll.selectors.due_lists import LISTS, DueRow
 
 
 class DueListExport(TableExport):

@@ -3,7 +3,7 @@
 Pure functions: no database, ``Decimal`` and ``datetime.date`` in and out, every legal parameter
 passed in. Legal basis: TT 08/2013/TT-BNV and TT 04/2005/TT-BNV, both amended by
 TT 03/2021/TT-BNV (raises, delays, beyond-scale seniority, early raises); NĐ 204/2004/NĐ-CP
-(scales); NĐ 135/2020/NĐ-CP (retirement age). RULES.md §5.
+(scales); NĐ 135/2020/NĐ-CP (retirement age). docs/rules.md §4.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ ZERO = Decimal("0")
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved by whole months, kept to the month's last day when it is shorter."""
+    """``day`` moved by whole months, kept to the month's last day when it is shorter
+    (docs/rules.md §4.8)."""
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
     month += 1
@@ -89,6 +90,7 @@ def regular_raise_due(
 
     ``discipline_delays``: (decision date, months, reason) for disciplines on record.
     A delay counts when its event lies between ``since`` and the (already postponed) due date.
+    docs/rules.md §4.1–§4.3.
     """
     due = add_months(since, interval_months)
     delays: list[Delay] = []
@@ -140,7 +142,7 @@ def beyond_scale_next(
     """The next beyond-scale percentage and when it falls due: ``first_percent`` after
     ``wait_months`` on the last step (36 for A groups, 24 for B, C and table 4), then
     ``step_percent`` more every 12 months; the same delays as regular raises apply
-    (TT 04/2005/TT-BNV, amended TT 03/2021/TT-BNV)."""
+    (TT 04/2005/TT-BNV, amended TT 03/2021/TT-BNV; docs/rules.md §4.4)."""
     if current_percent <= ZERO:
         due = regular_raise_due(
             since=on_last_step_since,
@@ -173,7 +175,8 @@ def beyond_scale_amount(
     include_leadership: bool = False,
 ) -> Decimal:
     """TNVK = base × (last-step coefficient [+ leadership coefficient]) × % (NĐ 204/2004
-    Điều 6; whether leadership is included is unconfirmed, so it is a parameter)."""
+    Điều 6; whether leadership is included is unconfirmed, so it is a parameter;
+    docs/rules.md §3.3)."""
     coefficient = last_step_coefficient + (leadership_coefficient if include_leadership else ZERO)
     return base_salary * coefficient * percent / Decimal(100)
 
@@ -201,7 +204,7 @@ def promotion_placement(
     """Step in the new rank on promotion: the step whose coefficient is equal to or next above
     the old one (beyond-scale percentage included); if the gain is smaller than one old step's
     increment, the time already served on the old step carries over (TT 02/2007/TT-BNV,
-    amended by TT 03/2021/TT-BNV; [U] in RULES.md §5)."""
+    amended by TT 03/2021/TT-BNV; [U], docs/rules.md §4.5)."""
     old_total = old_coefficient * (1 + old_beyond_scale_percent / Decimal(100))
     for index, coefficient in enumerate(new_coefficients, start=1):
         if coefficient >= old_total:
@@ -225,7 +228,7 @@ def early_raise_eligible(
 ) -> bool:
     """Outstanding achievement: lacking at most ``max_months_short`` months of the interval at
     31 December of ``year``, and not raised early the previous time in the same rank
-    (TT 08/2013 Điều 3, amended TT 03/2021)."""
+    (TT 08/2013 Điều 3, amended TT 03/2021; docs/rules.md §4.6)."""
     if previous_raise_was_early_in_same_rank:
         return False
     year_end = datetime.date(year, 12, 31)
@@ -233,7 +236,8 @@ def early_raise_eligible(
 
 
 def early_raise_quota(headcount: int, percent: int = 10) -> int:
-    """At most ``percent`` % of the unit's staff in a year (rounded down)."""
+    """At most ``percent`` % of the unit's staff in a year, rounded down (TT 08/2013 Điều 3,
+    amended TT 03/2021; docs/rules.md §4.6)."""
     return headcount * percent // 100
 
 
@@ -241,7 +245,8 @@ def retirement_early_raise_eligible(
     *, due: datetime.date, retires_on: datetime.date, max_months_short: int = 12
 ) -> bool:
     """On retirement notice, staff lacking at most 12 months for their next raise get it 12
-    months early, outside the quota (TT 08/2013 Điều 3 khoản 2, amended TT 03/2021)."""
+    months early, outside the quota (TT 08/2013 Điều 3 khoản 2, amended TT 03/2021;
+    docs/rules.md §4.6)."""
     return retires_on < due <= add_months(retires_on, max_months_short)
 
 
@@ -259,7 +264,7 @@ class RetirementAge:
 
 def retirement_date(*, born: datetime.date, schedule: list[RetirementAge]) -> datetime.date:
     """The day someone retires: the age of the schedule row for the year in which they reach
-    it, retiring at the end of that month (NĐ 135/2020/NĐ-CP Điều 4–5; RULES.md §5 [U]).
+    it, retiring at the end of that month (NĐ 135/2020/NĐ-CP Điều 4–5; [U], docs/rules.md §4.7).
 
     ``schedule`` lists one row per year for one sex, ordered; the last row's age applies to
     every later year and the first row's to every earlier one.

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from hrms.lib.pdf import BOLD, NumberedCanvas, paragraph, register_fonts, styles, text
+from hrms.lib.printable import printable
 from personnel.models import FamilyMember, Staff
 from personnel.presentation import display
 
@@ -96,7 +97,7 @@ class DossierPDF:
             rightMargin=right,
             topMargin=top,
             bottomMargin=bottom,
-            title=f"Sơ yếu lý lịch - {self.staff.full_name}",
+            title=printable(f"Sơ yếu lý lịch - {self.staff.full_name}"),
             author="hrms",
             subject=self.form_code,
         )
@@ -142,7 +143,7 @@ class DossierPDF:
             ),
         ]
         right = [paragraph(self.form_code, "center_italic")]
-        top = Table([[left, right]], colWidths=[width * 0.68, width * 0.32])
+        top = Table([[left, right]], colWidths=[width * 0.68, width * 0.32], splitInRow=1)
         top.setStyle(
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
@@ -197,7 +198,7 @@ class DossierPDF:
             ),
         ]
         photo = self._photo()
-        head = Table([[photo, first_block]], colWidths=[34 * mm, width - 34 * mm])
+        head = Table([[photo, first_block]], colWidths=[34 * mm, width - 34 * mm], splitInRow=1)
         head.setStyle(
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
@@ -372,7 +373,9 @@ class DossierPDF:
         data += [[paragraph(cell, "cell") for cell in row] for row in rows] or [
             [paragraph(EMPTY, "cell") for _ in header]
         ]
-        table = Table(data, colWidths=widths, repeatRows=1)
+        # splitInRow: a row taller than what is left of the page (a family member described in
+        # 3,500 characters) continues on the next page instead of failing the whole document.
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(GRID)
         return table
 
@@ -477,7 +480,7 @@ class DossierPDF:
                 [
                     [
                         f"{r.effective_date:%m/%Y}",
-                        f"{r.rank.code}/{r.step}",
+                        f"{r.rank_code}/{r.step}",
                         f"{r.coefficient}"
                         + (
                             f" + {r.beyond_scale_percent:.0f}% VK" if r.beyond_scale_percent else ""

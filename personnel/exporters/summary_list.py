@@ -32,7 +32,7 @@ class SummaryListExport(TableExport):
                 number, person.staff_number, person.full_name,
                 str(person.birth_date) if person.birth_date else "", person.get_sex_display(),
                 hometown, person.position_title, person.unit.name,
-                f"{salary.rank.name} ({salary.rank.code})" if salary else "",
+                f"{salary.rank_name} ({salary.rank_code})" if salary else "",
                 salary.step if salary else None, salary.coefficient if salary else None,
                 person.recruitment_date, person.get_qualification_display(),
                 person.get_political_theory_display(),

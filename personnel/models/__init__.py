@@ -20,10 +20,15 @@ from personnel.models.org import (
     OrgUnitGroupPermission,
     OrgUnitUserPermission,
 )
+from personnel.models.posts import COEFFICIENT, Rank, SalaryGroup, SalaryStep
 from personnel.models.reference import DisciplineType, EthnicGroup, RatingLevel, Religion
 from personnel.models.staff import Staff
 
 __all__ = [
+    "COEFFICIENT",
+    "Rank",
+    "SalaryGroup",
+    "SalaryStep",
     "AccessLogEntry",
     "AnnualRating",
     "Award",

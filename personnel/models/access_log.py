@@ -1,10 +1,12 @@
 """The access log: who viewed, revealed or exported which record, and when (Luật 91/2025/QH15,
-NĐ 356/2025/NĐ-CP). Append-only: the database refuses updates and deletes."""
+NĐ 356/2025/NĐ-CP). Append-only: the database refuses updates, deletes and TRUNCATE."""
 
 import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hrms.audit import RefuseTruncate
 
 
 class AccessLogEntry(models.Model):
@@ -43,6 +45,7 @@ class AccessLogEntry(models.Model):
             pgtrigger.Protect(
                 name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete
             ),
+            RefuseTruncate(name="accesslog_no_truncate"),
         ]
 
     def __str__(self):

@@ -3,18 +3,23 @@
 A job remembers who asked for what; the worker decides again, when it runs, which records the
 requester may export, so nobody's dossier ends up in an export its requester may not see.
 Files expire (``expires_at``); expired files are deleted by ``manage.py expire_exports``.
+The job runs under a lease (``hrms.jobs``): if its worker dies it is retried once, then failed.
 """
 
+import shutil
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrms.jobs import LeasedJob
 from personnel.models.org import OrgUnit
 
 
-class ExportJob(models.Model):
+class ExportJob(LeasedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Running")
@@ -25,6 +30,8 @@ class ExportJob(models.Model):
     class Format(models.TextChoices):
         ZIP = "zip", _("One PDF per person, in a ZIP file")
         MERGED = "merged", _("One merged PDF")
+
+    task_path = "personnel.tasks.export_dossiers_task"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -41,13 +48,11 @@ class ExportJob(models.Model):
     )
     total = models.PositiveIntegerField(_("records"), default=0)
     done = models.PositiveIntegerField(_("records done"), default=0)
-    error = models.TextField(_("error"), blank=True)
+    # Records left out, each {"staff": id, "number": …, "name": …, "reason": msgid}.
+    problems = models.JSONField(_("records left out"), default=list, blank=True)
     main_file = models.CharField(max_length=255, blank=True)
     summary_file = models.CharField(max_length=255, blank=True)
-    task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
 
     class Meta:
@@ -62,3 +67,21 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def exported(self) -> int:
+        """How many dossiers the finished export holds."""
+        return self.total - len(self.problems)
+
+    @property
+    def directory(self) -> Path:
+        """Where the job's files are written (one folder per attempt inside)."""
+        return Path(settings.MEDIA_ROOT) / "exports" / str(self.pk)
+
+    @property
+    def problem_list(self) -> list[dict]:
+        """The records left out, with the reason in the reader's language."""
+        return [{**problem, "reason": gettext(problem["reason"])} for problem in self.problems]
+
+    def on_abandoned(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)

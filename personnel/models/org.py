@@ -8,6 +8,8 @@ QĐ 20/2020/QĐ-TTg amended by QĐ 09/2025/QĐ-TTg (electronic agency identifier
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 import pghistory
 import pgtrigger
@@ -17,9 +19,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from personnel.validators import ADMIN_CODE_PATTERNS, validate_agency_code
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def under(self, *paths: str) -> "OrgUnitQuerySet":
+        """The units at ``paths`` and every unit under them: the one subtree filter of the
+        code (an indexed ``path LIKE 'X%'`` per path, whatever the depth)."""
+        if not paths:
+            return self.none()
+        return self.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+
+
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model).order_by("path")
+
+    def under(self, *paths: str) -> OrgUnitQuerySet:
+        return self.get_queryset().under(*paths)
 
 
 class OrgUnit(MP_Node):
@@ -63,11 +82,22 @@ class OrgUnit(MP_Node):
         validators=[validate_agency_code],
         help_text=_("Four groups, lowest level first, e.g. 000.00.00.H41 (QĐ 20/2020)."),
     )
+    keeps_payroll = models.BooleanField(
+        _("keeps its own payroll"),
+        default=True,
+        help_text=_(
+            "This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it "
+            "that do not keep their own are on its list; the early-raise quota (10 percent) is "
+            "counted per payroll list."
+        ),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgUnitManager()
 
     node_order_by = []  # keep insertion order; re-sorting would rewrite sibling paths
 

@@ -6,6 +6,7 @@ numbers in comments refer to the form.
 """
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
+from hrms.audit import RefuseTruncate
 from hrms.lib.partial_dates import PartialDateField
 from hrms.lib.vietnamese import translate_tables
 from personnel.models.bounds import date_check, order_check
@@ -79,6 +81,12 @@ def birth_date_expression():
     return Func(
         F("birth_date"), function="hrms_partial_date_start", output_field=models.DateField()
     )
+
+
+class StaffQuerySet(models.QuerySet):
+    def in_subtree(self, unit: OrgUnit) -> "StaffQuerySet":
+        """Records of ``unit`` and every unit under it (filters on the indexed unit column)."""
+        return self.filter(unit__in=OrgUnit.objects.under(unit.path).values("id"))
 
 
 class Staff(models.Model):
@@ -149,7 +157,7 @@ class Staff(models.Model):
         _("status since"), null=True, blank=True, validators=[validate_planned]
     )
     rank = models.ForeignKey(
-        "payroll.Rank",
+        "personnel.Rank",
         models.PROTECT,
         null=True,
         blank=True,
@@ -322,10 +330,17 @@ class Staff(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = StaffQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["sort_key", "id"]
+        # Records are never deleted: they are end-dated through movements (retirement…).
+        triggers = [
+            pgtrigger.Protect(name="staff_never_deleted", operation=pgtrigger.Delete),
+            RefuseTruncate(name="staff_never_truncated"),
+        ]
         indexes = [
             models.Index(fields=["unit", "sort_key", "id"], name="staff_unit_sort"),
             models.Index(fields=["sort_key", "id"], name="staff_sort"),

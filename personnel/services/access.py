@@ -5,13 +5,13 @@ grants, the per-permission inline on a user's page, deletions) and commands — 
 as a ``GrantChange`` (actor, time, unit, permissions before and after) in the same transaction.
 """
 
-import pghistory
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from hrms.lib.audit import audited
 from personnel.models import GrantChange, OrgUnit, OrgUnitUserPermission
 from personnel.permissions import (
     ADMIN_SITE_APPS,
@@ -50,7 +50,7 @@ def unit_permissions_set(
     after = set(codenames)
     if before == after:
         return None
-    with pghistory.context(user=getattr(actor, "pk", None), reason=reason or _("Grant changed")):
+    with audited(actor, reason or _("Grant changed")):
         for codename in sorted(after - before):
             assign_perm(f"personnel.{codename}", user, unit)
         for codename in sorted(before - after):
@@ -116,7 +116,7 @@ def provincial_admin_set(*, user, is_admin: bool, actor) -> GrantChange | None:
     member = user.groups.filter(pk=group.pk).exists()
     if member == is_admin:
         return None
-    with pghistory.context(user=getattr(actor, "pk", None), reason=_("Provincial administrator")):
+    with audited(actor, _("Provincial administrator")):
         if is_admin:
             user.groups.add(group)
         else:

@@ -144,7 +144,7 @@ def unit_dissolve(
             _("The unit “%(name)s” still has working staff; transfer them first.")
             % {"name": unit.name}
         )
-    OrgUnit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).update(
+    OrgUnit.objects.under(unit.path).filter(valid_to__isnull=True).update(
         valid_to=effective_date - _DAY
     )
     unit.refresh_from_db()

@@ -10,11 +10,11 @@ and death are dated rows.
 import datetime
 from collections.abc import Iterable
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from hrms.lib.audit import audited
 from hrms.lib.db import constraint_refusal
 from hrms.lib.partial_dates import PartialDate
 from personnel.models import (
@@ -29,6 +29,7 @@ from personnel.models import (
     Training,
     WorkHistory,
 )
+from personnel.rules import movements
 from personnel.validators import validate_planned
 
 ROW_MODELS = (Training, WorkHistory, FamilyMember, Award, Discipline, AnnualRating, Certificate)
@@ -51,10 +52,6 @@ class EditConflict(Exception):
 
 class DuplicatePerson(ValidationError):
     """A record with the same personal ID exists somewhere in the province."""
-
-
-def _history(actor, reason: str):
-    return pghistory.context(user=getattr(actor, "pk", None), reason=reason)
 
 
 def _lock(staff_id: int, expected_version: int | None) -> Staff:
@@ -135,7 +132,7 @@ def staff_create(*, unit: OrgUnit, values: dict, actor, reason: str = "") -> Sta
     if unit.valid_to is not None:
         raise ValidationError(_("This unit has ended; staff cannot be added to it."))
     staff = Staff(unit=unit, **values)
-    with _history(actor, reason or _("New record")):
+    with audited(actor, reason or _("New record")):
         try:
             with transaction.atomic():
                 staff.save()
@@ -162,7 +159,7 @@ def staff_update(
     changed = [name for name, value in changes.items() if getattr(staff, name) != value]
     for name in changed:
         setattr(staff, name, changes[name])
-    with _history(actor, reason):
+    with audited(actor, reason):
         _save_staff(staff, changed)
     return staff
 
@@ -179,7 +176,7 @@ def staff_rows_save(
 ) -> Staff:
     """Save and delete rows of one of a record's tables (training, family…) as one change."""
     staff = _lock(staff_id, expected_version)
-    with _history(actor, reason):
+    with audited(actor, reason):
         for row in deleted:
             if row.staff_id != staff.pk:
                 raise ValidationError("row of another record")
@@ -220,7 +217,7 @@ def staff_transfer(
     is closed and continued in the new unit (its name as of now). Access follows the record:
     the old unit's clerks lose it, the new unit's gain it."""
     staff = _lock(staff_id, expected_version)
-    if staff.status != Staff.Status.ACTIVE:
+    if movements.status_after(Movement.Kind.TRANSFER, staff.status) is None:
         raise ValidationError(_("Only staff who are working can be transferred."))
     if to_unit.pk == staff.unit_id:
         raise ValidationError({"to_unit": _("The person already works in this unit.")})
@@ -228,7 +225,7 @@ def staff_transfer(
         raise ValidationError({"to_unit": _("This unit has ended; choose a current unit.")})
     _check_movement_date(staff, effective_date)
     from_unit = staff.unit
-    with _history(actor, _("Transfer")):
+    with audited(actor, _("Transfer")):
         _close_work_history(staff, effective_date - _DAY)
         WorkHistory.objects.create(
             staff=staff,
@@ -257,26 +254,6 @@ def staff_transfer(
         )
 
 
-# Which status each movement leads to, and from which statuses it may happen.
-STATUS_MOVEMENTS = {
-    Movement.Kind.UNPAID_LEAVE: (Staff.Status.LEAVE_WITHOUT_PAY, {Staff.Status.ACTIVE}),
-    Movement.Kind.RETURN: (Staff.Status.ACTIVE, {Staff.Status.LEAVE_WITHOUT_PAY}),
-    Movement.Kind.RETIREMENT: (
-        Staff.Status.RETIRED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-    Movement.Kind.RESIGNATION: (
-        Staff.Status.RESIGNED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-    Movement.Kind.DEATH: (
-        Staff.Status.DECEASED,
-        {Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY},
-    ),
-}
-_LEAVING = {Movement.Kind.RETIREMENT, Movement.Kind.RESIGNATION, Movement.Kind.DEATH}
-
-
 @transaction.atomic
 def staff_status_change(
     *,
@@ -290,18 +267,18 @@ def staff_status_change(
 ) -> Movement:
     """Record leave without pay, return, retirement, resignation or death from a date. The
     record stays; leaving the service closes the open work-history row."""
-    if kind not in STATUS_MOVEMENTS:
+    if kind not in movements.STATUS_MOVEMENTS:
         raise ValidationError(_("Unknown movement."))
     staff = _lock(staff_id, expected_version)
-    new_status, allowed_from = STATUS_MOVEMENTS[kind]
-    if staff.status not in allowed_from:
+    new_status = movements.status_after(kind, staff.status)
+    if new_status is None:
         raise ValidationError(
             _("This cannot be recorded for someone whose status is “%(status)s”.")
             % {"status": staff.get_status_display()}
         )
     _check_movement_date(staff, effective_date)
-    with _history(actor, Movement.Kind(kind).label):
-        if kind in _LEAVING:
+    with audited(actor, Movement.Kind(kind).label):
+        if kind in movements.LEAVING:
             _close_work_history(staff, effective_date - _DAY)
         staff.status = new_status
         staff.status_since = effective_date

@@ -18,8 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrms.templatetags.hrms import person_name
-from payroll.selectors import salary_history
 from personnel import permissions, selectors, services
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.forms import (
@@ -32,7 +30,10 @@ from personnel.forms import (
     section_formset_class,
 )
 from personnel.models import AccessLogEntry, Movement, Staff
+from personnel.people import display_name
 from personnel.presentation import dossier_queryset, dossier_sections, staff_history
+from personnel.rules.movements import allowed_movements
+from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
 
 
@@ -67,8 +68,8 @@ def staff_detail(request, pk: int):
             "may_reveal": caps.may_reveal,
             "revealed": caps.revealed,
             "movements": staff.movements.select_related("from_unit", "to_unit")[:20],
-            "salary_history": salary_history(staff),
-            "movement_kinds": Movement.Kind,
+            "salary_history": salary_history(staff.pk),
+            "movements_allowed": [Movement.Kind(kind) for kind in allowed_movements(staff.status)],
             "active_nav": "me" if caps.own else "staff",
         },
     )
@@ -134,6 +135,14 @@ def staff_section_edit(request, pk: int, section: str):
     if spec.sensitive and not sensitive_allowed:
         raise PermissionDenied
     if spec.is_table:
+        if request.method == "GET" and spec.sensitive:
+            services.access_log_record(
+                user=request.user,
+                action=AccessLogEntry.Action.REVEAL_SENSITIVE,
+                staff=staff,
+                request=request,
+                detail={"items": [spec.key], "for": "edit"},
+            )
         return _edit_rows(request, staff, spec)
     fields = visible_fields(spec, sensitive_allowed=sensitive_allowed)
     form_class = section_form_class(spec, fields)
@@ -214,6 +223,9 @@ def staff_photo(request, pk: int):
     staff = permissions.staff_or_404(request.user, pk)
     if not staff.photo:
         raise Http404
+    services.access_log_record(
+        user=request.user, action=AccessLogEntry.Action.VIEW_PHOTO, staff=staff, request=request
+    )
     content_type = mimetypes.guess_type(staff.photo.name)[0] or "application/octet-stream"
     response = FileResponse(staff.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
@@ -348,7 +360,7 @@ def staff_dossier_pdf(request, pk: int):
     content = DossierPDF(
         selectors.dossier_data(staff=staff),
         show_sensitive=show_sensitive,
-        extracted_by=person_name(request.user),
+        extracted_by=display_name(request.user),
         extracted_at=timezone.localtime(),
     ).render()
     services.access_log_record(

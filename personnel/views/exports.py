@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hrms.jobs import recover_expired
 from personnel import permissions
 from personnel.forms import UnitChoiceField
 from personnel.models import ExportJob, OrgUnit, Staff
@@ -51,6 +52,8 @@ def export_list(request):
     units = _exportable_units(request.user)
     if not units.exists():
         raise Http404
+    # This page follows running jobs: it notices a dead worker (see hrms.jobs) as it refreshes.
+    recover_expired(models=[ExportJob])
     exports_expire()
     form = ExportForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():

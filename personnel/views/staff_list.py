@@ -1,12 +1,12 @@
 """The staff list: search, filters, sorting, pagination and the spreadsheet of the list."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hrms.lib.exports import XLSX_MIME
+from hrms.lib.http import query_without_page, xlsx_response
 from personnel import permissions, selectors
 from personnel.exporters.staff_list import StaffListExport
 from personnel.forms import AGE_BANDS, StaffFilterForm
@@ -44,15 +44,13 @@ def staff_list(request):
     """The staff list with search, filters, sorting and pagination, scoped to the user."""
     form, _filters, staff = _filtered(request, permissions.VIEW_STAFF)
     page = Paginator(staff.only(*LIST_COLUMNS), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "personnel/staff_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "may_export": permissions.may_export_any(request.user),
             "may_create": permissions.may_edit_any(request.user),
             "active_nav": "staff",
@@ -77,6 +75,4 @@ def staff_list_export(request):
         },
     )
     filename = f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, filename)

@@ -28,8 +28,10 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     """One unit: its particulars, the units under it and its lineage."""
     unit = permissions.unit_or_404(request.user, pk)
-    children = selectors.unit_list(user=request.user, include_ended=True).filter(
-        path__startswith=unit.path, depth=unit.depth + 1
+    children = (
+        selectors.unit_list(user=request.user, include_ended=True)
+        .under(unit.path)
+        .filter(depth=unit.depth + 1)
     )
     parent = unit.parent_unit()
     parent_visible = parent is not None and permissions.unit_in_scope(

@@ -14,7 +14,7 @@ from hrms.lib.text import NormalizedBoundField, normalize_text, normalizes
 from personnel.forms import section_form_class, section_formset_class
 from personnel.sections import SECTIONS
 
-PACKAGES = ("hrms", "personnel", "payroll", "insurance")
+PACKAGES = ("hrms", "personnel", "payroll", "insurance", "demo")
 SKIPPED_MODULES = ("hrms.wsgi",)
 
 

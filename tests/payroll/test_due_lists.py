@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from payroll.due_lists import due_list, scoped_staff
 from payroll.models import SalaryRecord
+from payroll.selectors.due_lists import due_list, scoped_staff
 from personnel.models import AnnualRating, Discipline, DisciplineType, Movement, RatingLevel, Staff
 from tests.conftest import approved_record
 from tests.factories import StaffFactory

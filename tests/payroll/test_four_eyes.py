@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from payroll import services
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from personnel import permissions
+from personnel.models import Rank
 from tests.conftest import approved_record
 from tests.factories import StaffFactory
 

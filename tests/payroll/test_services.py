@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from pghistory.models import Events
 
 from payroll import services
-from payroll.due_lists import due_list, scoped_staff
-from payroll.models import Rank, SalaryRecord
+from payroll.models import SalaryRecord
 from payroll.selectors import current_records
-from personnel.models import Staff
+from payroll.selectors.due_lists import due_list, scoped_staff
+from personnel.models import Rank, Staff
 from tests.factories import StaffFactory
 
 D = datetime.date

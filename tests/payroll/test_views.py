@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from payroll.models import Rank, SalaryRecord
-from personnel.models import AccessLogEntry
+from payroll.models import SalaryRecord
+from personnel.models import AccessLogEntry, Rank
 
 D = datetime.date
 RANGE = {"list": "regular", "start": "01/07/2026", "end": "31/12/2026"}
@@ -145,4 +145,4 @@ def test_the_salary_page_opens_on_29_february(world, salaries, client_for, monke
         reverse("payroll:staff_salary", args=[world.staff_in_a.pk])
     )
     assert response.status_code == 200
-    assert response.context["next_raise"].due_date == D(2026, 10, 1)
+    assert response.context["summary"].next_raise.due_date == D(2026, 10, 1)

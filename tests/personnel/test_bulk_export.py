@@ -12,10 +12,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.platypus.doctemplate import LayoutError
 
 from personnel import services
 from personnel.exporters import dossier_pdf
-from personnel.models import AccessLogEntry, ExportJob
+from personnel.exporters.summary_list import SummaryListExport
+from personnel.models import AccessLogEntry, ExportJob, FamilyMember, Staff
+from personnel.services import exports
 from personnel.services.exports import exports_expire
 
 # The worker commits and closes connections as a real one does: these tests use real
@@ -126,18 +129,104 @@ def test_others_cannot_download_and_expired_exports_are_gone(world, client_for, 
     assert response.status_code == 410 and "đã hết hạn" in response.content.decode()
 
 
-def test_a_failed_export_says_why(world, client_for, monkeypatch):
+def test_one_record_that_cannot_be_printed_is_left_out_reported_and_the_rest_exported(
+    world, client_for, monkeypatch, caplog
+):
+    bad = world.staff_in_a1
+    render = dossier_pdf.DossierPDF.render
+
+    def broken_for_one(self):
+        if self.staff.pk == bad.pk:
+            raise ValueError("secret internals: /srv/media/photos/x.png")
+        return render(self)
+
+    monkeypatch.setattr(dossier_pdf.DossierPDF, "render", broken_for_one)
+    client = client_for(world.head)
+    request_export(client, world.unit_a)
+    run_worker()
+    job = ExportJob.objects.get()
+    assert (job.status, job.total, job.exported) == ("done", 3, 2)
+    assert job.problems == [
+        {"staff": bad.pk, "number": bad.staff_number, "name": bad.full_name,
+         "reason": exports.RECORD_FAILED}
+    ]  # fmt: skip
+    archive = zipfile.ZipFile(io.BytesIO(downloaded(client, job)))
+    assert not any(name.startswith(bad.staff_number) for name in archive.namelist())
+    assert len([name for name in archive.namelist() if name.endswith(".pdf")]) == 2
+    summary = load_workbook(io.BytesIO(downloaded(client, job, "summary"))).active
+    assert bad.full_name not in [row[2] for row in summary.iter_rows(values_only=True)]
+    logged = AccessLogEntry.objects.filter(action="export_bulk").values_list("staff", flat=True)
+    assert bad.pk not in logged and len(logged) == 2
+    page = client.get(reverse("personnel:exports")).content.decode()
+    assert "1 hồ sơ không in được nên không có trong tệp" in page
+    assert f"{bad.full_name} ({bad.staff_number}): Không in được hồ sơ" in page
+    assert "secret internals" not in page
+    assert "secret internals" in caplog.text  # the details are in the server log
+
+
+def test_a_long_family_description_no_longer_fails_the_units_export(world, client_for):
+    FamilyMember.objects.create(
+        staff=world.staff_in_a1, relation="father", full_name="Bố", details="Quê quán " * 600
+    )
+    client = client_for(world.head)
+    request_export(client, world.unit_a1)
+    run_worker()
+    job = ExportJob.objects.get()
+    assert (job.status, job.exported, job.problems) == ("done", 2, [])
+
+
+def test_when_no_dossier_can_be_printed_the_export_fails_with_the_list(
+    world, client_for, monkeypatch
+):
     def broken(self):
-        raise OSError("đĩa đầy")
+        raise LayoutError("Flowable <Table@0x7F> too large")
 
     monkeypatch.setattr(dossier_pdf.DossierPDF, "render", broken)
     client = client_for(world.head)
     request_export(client, world.unit_a1)
     run_worker()
     job = ExportJob.objects.get()
-    assert job.status == "failed" and "đĩa đầy" in job.error
+    assert (job.status, job.error) == ("failed", exports.NOTHING_PRINTED)
+    assert {problem["reason"] for problem in job.problems} == {exports.RECORD_LAYOUT}
+    assert not list(job.directory.glob("*/*"))
     page = client.get(reverse("personnel:exports")).content.decode()
-    assert "Không thành công" in page and "đĩa đầy" in page
+    assert "Không thành công: Không in được hồ sơ nào" in page
+    assert "không dàn trang được" in page and "Flowable" not in page
+    assert '<meta http-equiv="refresh"' not in page
+
+
+def test_an_export_that_fails_as_a_whole_says_so_without_the_exception_text(
+    world, client_for, monkeypatch, caplog
+):
+    def full_disk(self):
+        raise OSError(28, "No space left on device: '/srv/hrms/media/exports'")
+
+    monkeypatch.setattr(SummaryListExport, "xlsx", full_disk)
+    client = client_for(world.head)
+    request_export(client, world.unit_a1)
+    run_worker()
+    job = ExportJob.objects.get()
+    assert (job.status, job.error) == ("failed", exports.EXPORT_FAILED)
+    assert DBTaskResult.objects.get(pk=job.task_result_id).status == "FAILED"
+    page = client.get(reverse("personnel:exports")).content.decode()
+    assert "Không thành công: Không hoàn tất được việc xuất hồ sơ do một lỗi ngoài dự kiến" in page
+    assert "No space left" not in page and "/srv/hrms" not in page
+    assert "No space left on device" in caplog.text
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_stored_control_characters_do_not_break_the_units_export(world, client_for):
+    Staff.objects.filter(pk=world.staff_in_a1.pk).update(
+        position_title="Tổ trưởng\x0bchuyên môn\x07", full_name="Trần Thị\x01 Bình"
+    )
+    client = client_for(world.head)
+    request_export(client, world.unit_a1)
+    run_worker()
+    job = ExportJob.objects.get()
+    assert (job.status, job.exported) == ("done", 2)
+    summary = load_workbook(io.BytesIO(downloaded(client, job, "summary"))).active
+    rows = {row[2]: row for row in summary.iter_rows(min_row=2, values_only=True)}
+    assert rows["Trần Thị Bình"][6] == "Tổ trưởng\nchuyên môn"
 
 
 def test_the_command_line_export(world, tmp_path):
@@ -160,5 +249,24 @@ def test_the_expire_command(world, client_for):
     ExportJob.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     out = io.StringIO()
     call_command("expire_exports", stdout=out)
-    assert out.getvalue().strip() == "1 exports expired."
+    assert out.getvalue().splitlines() == ["0 stalled jobs recovered.", "1 exports expired."]
     assert ExportJob.objects.get().status == "expired"
+
+
+def test_the_command_line_export_leaves_out_what_cannot_be_printed(world, tmp_path, monkeypatch):
+    bad = world.staff_in_a1
+    render = dossier_pdf.DossierPDF.render
+
+    def broken_for_one(self):
+        if self.staff.pk == bad.pk:
+            raise LayoutError("too large")
+        return render(self)
+
+    monkeypatch.setattr(dossier_pdf.DossierPDF, "render", broken_for_one)
+    target, out, err = tmp_path / "a.zip", io.StringIO(), io.StringIO()
+    call_command("export_dossiers", "--unit", "A", "--out", str(target), stdout=out, stderr=err)
+    assert "2 dossiers written" in out.getvalue()
+    assert f"{bad.full_name} ({bad.staff_number}): Một phần hồ sơ không dàn trang được" in (
+        err.getvalue()
+    )
+    assert not any(n.startswith(bad.staff_number) for n in zipfile.ZipFile(target).namelist())

@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import models
 from django.urls import reverse
 
 from hrms.lib.partial_dates import PartialDate
@@ -22,6 +23,7 @@ from personnel.models import (
     EthnicGroup,
     FamilyMember,
     Religion,
+    Staff,
     Training,
     WorkHistory,
 )
@@ -352,3 +354,80 @@ def test_the_download_is_logged_and_scoped(world, client_for):
         False,
     )
     assert client_for(world.outsider).get(url).status_code == 404
+
+
+# --- Extreme lengths: every long text item and table cell -------------------------------------
+
+# Free text has no length limit in the database; these are about 3 pages each in a table column.
+HUGE = 12_000
+# Staff text items the form does not print (identifiers checked elsewhere, derived columns).
+NOT_TEXT = {"staff_number", "personal_id", "old_id_number", "tax_code", "social_insurance_number",
+            "phone"}  # fmt: skip
+
+
+def words(code: str, length: int) -> str:
+    """``length`` characters of distinct numbered words (``qAB00001 qAB00002 …``), so that
+    every word can be looked for in the extracted text."""
+    result, number = [], 0
+    while sum(len(word) + 1 for word in result) + 9 <= length + 1:
+        number += 1
+        result.append(f"q{code}{number:05d}")
+    return " ".join(result)
+
+
+def text_columns(model, exclude=()) -> list:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if type(field) in (models.CharField, models.TextField)  # not partial dates
+        and not field.choices
+        and not field.generated
+        and field.name not in exclude
+    ]
+
+
+def fill_to_the_limit(model, code: str, exclude=()) -> dict:
+    """Every free-text column of ``model`` at its length limit (HUGE for TextFields)."""
+    return {
+        field.name: words(f"{code}{index:02d}", field.max_length or HUGE)
+        for index, field in enumerate(text_columns(model, exclude))
+    }
+
+
+def test_extreme_lengths_in_every_text_item_and_table_cell_print_in_full(
+    poppler, full_record, tmp_path
+):
+    staff = full_record
+    values = fill_to_the_limit(Staff, "s", exclude=NOT_TEXT)
+    Staff.objects.filter(pk=staff.pk).update(**values)
+    expected = {word for value in values.values() for word in value.split()}
+    for model in (Training, WorkHistory, FamilyMember):
+        model.objects.filter(staff=staff).delete()
+    for model, code, extra in (
+        (Training, "t", {"start": PartialDate(2001, 1)}),
+        (WorkHistory, "w", {"start": PartialDate(2002, 1)}),
+        (FamilyMember, "f", {"relation": "sibling"}),
+        (FamilyMember, "g", {"relation": "sibling", "side": "spouse"}),
+    ):
+        for row in range(3):
+            row_values = fill_to_the_limit(model, f"{code}{row}")
+            model.objects.create(staff=staff, row_order=row, **extra, **row_values)
+            expected |= {word for value in row_values.values() for word in value.split()}
+    Award.objects.filter(staff=staff).update(form=words("a", 255))
+    expected |= set(words("a", 255).split())
+
+    content = render(staff)
+
+    printed = set(re.findall(r"q[a-z0-9]+\d{5}", pdf_text(content, tmp_path)))
+    missing = expected - printed
+    assert not missing, f"{len(missing)} words missing, e.g. {sorted(missing)[:5]}"
+    assert page_count(content, tmp_path) > 10
+
+
+def test_a_family_row_with_a_very_long_description_splits_across_pages(poppler, world, tmp_path):
+    staff = world.staff_in_a1
+    details = words("d", 3_500)
+    FamilyMember.objects.create(staff=staff, relation="father", full_name="Bố", details=details)
+    content = render(staff)
+    printed = re.findall(r"qd\d{5}", pdf_text(content, tmp_path))
+    assert printed == details.split()  # all of it, in order

@@ -10,13 +10,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import Rank
 from personnel.models import (
     AccessLogEntry,
     AnnualRating,
     Discipline,
     DisciplineType,
     EthnicGroup,
+    Rank,
     RatingLevel,
     Staff,
     Training,

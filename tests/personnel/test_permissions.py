@@ -156,3 +156,20 @@ def test_record_capabilities_per_persona(world, rf):
     assert (own.own, own.edit, own.revealed, own.may_reveal) == (True, False, True, False)
     assert permissions.may_approve_salary(world.head, world.staff_in_a1)
     assert not permissions.may_approve_salary(world.clerk, world.staff_in_a1)
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [
+        ("active", ["transfer", "unpaid_leave", "retirement", "resignation", "death"]),
+        ("unpaid_leave", ["return", "retirement", "resignation", "death"]),
+        ("retired", []),
+        ("deceased", []),
+    ],
+)
+def test_the_movements_a_status_allows(status, allowed):
+    from personnel.rules.movements import allowed_movements, status_after
+
+    assert allowed_movements(status) == allowed
+    for kind in ("transfer", "unpaid_leave", "return", "retirement", "resignation", "death"):
+        assert (status_after(kind, status) is not None) == (kind in allowed)

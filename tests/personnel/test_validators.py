@@ -1,4 +1,4 @@
-"""Identifier rules (RULES.md §11)."""
+"""Identifier rules (docs/rules.md §8, §9.4)."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -11,9 +11,9 @@ REFERENCE_FILES = [
     ReferenceFile("personnel.Religion", "personnel/religions.csv"),
     ReferenceFile("personnel.DisciplineType", "personnel/discipline_types.csv"),
     ReferenceFile("personnel.RatingLevel", "personnel/rating_levels.csv"),
-    ReferenceFile("payroll.SalaryGroup", "payroll/salary_groups.csv"),
-    ReferenceFile("payroll.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
-    ReferenceFile("payroll.Rank", "payroll/ranks.csv"),
+    ReferenceFile("personnel.SalaryGroup", "payroll/salary_groups.csv"),
+    ReferenceFile("personnel.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
+    ReferenceFile("personnel.Rank", "payroll/ranks.csv"),
     ReferenceFile("payroll.BaseSalary", "payroll/base_salaries.csv", key=("valid_from",)),
     ReferenceFile("payroll.AllowanceType", "payroll/allowance_types.csv"),
     ReferenceFile(
@@ -22,6 +22,22 @@ REFERENCE_FILES = [
         key=("unit_kind", "position", "tier", "valid_from"),
     ),
     ReferenceFile("payroll.RetirementAge", "payroll/retirement_ages.csv", key=("sex", "year")),
+    ReferenceFile(
+        "payroll.InsuranceRate",
+        "payroll/insurance_rates.csv",
+        key=("fund", "payer", "category", "valid_from"),
+    ),
+    ReferenceFile("payroll.TaxBracket", "payroll/tax_brackets.csv", key=("valid_from", "upper")),
+    ReferenceFile("payroll.FamilyDeduction", "payroll/family_deductions.csv", key=("valid_from",)),
+    ReferenceFile(
+        "payroll.PayrollSetting", "payroll/payroll_settings.csv", key=("key", "valid_from")
+    ),
+    ReferenceFile("payroll.Holiday", "payroll/holidays.csv", key=("date",)),
+    ReferenceFile(
+        "payroll.UnitAllowance",
+        "payroll/unit_allowances.csv",
+        key=("allowance_type", "unit", "valid_from"),
+    ),
 ]
 
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from payroll.due_lists import LISTS, due_list
 from payroll.exporters.due_list import DueListExport
+from payroll.selectors.due_lists import LISTS, due_list
 from personnel.models import OrgUnit, Staff
 
 
@@ -43,10 +43,7 @@ class Command(BaseCommand):
         root = OrgUnit.objects.filter(code=unit).first()
         if root is None:
             raise CommandError(f"No unit with the code {unit!r}.")
-        staff = Staff.objects.filter(
-            status=Staff.Status.ACTIVE,
-            unit__in=OrgUnit.objects.filter(path__startswith=root.path).values("id"),
-        )
+        staff = Staff.objects.filter(status=Staff.Status.ACTIVE).in_subtree(root)
         kinds = [*LISTS] if list == "all" else [list]
         results = {kind: due_list(staff=staff, kind=kind, start=start, end=end) for kind in kinds}
         if format == "xlsx":

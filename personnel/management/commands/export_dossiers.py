@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from personnel.models import AccessLogEntry, ExportJob, OrgUnit
 from personnel.services.exports import exported_staff, write_export
@@ -47,6 +48,9 @@ class Command(BaseCommand):
                 show_sensitive_for=lambda person: with_sensitive,
                 extracted_by="dòng lệnh (export_dossiers)",
                 on_progress=lambda done, total: self.stderr.write(f"\r{done}/{total}", ending=""),
+                on_problem=lambda person, reason: self.stderr.write(
+                    f"\n{person.full_name} ({person.staff_number}): {gettext(reason)}"
+                ),
             )
             if merged:
                 import zipfile

@@ -1,0 +1,427 @@
+"""Due lists: who is due a regular raise, beyond-scale seniority, an early raise, or retires,
+in a unit subtree and a date range, each row with the reasons (last raise, interval, delays).
+
+Reads only. Loads everything it needs for the whole subtree in a handful of queries, then
+applies the pure rules of ``payroll.rules.progression`` in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Count
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from payroll.models import SalaryRecord
+from payroll.rules import progression
+from payroll.selectors import GroupScale, group_scales, retirement_schedules
+from personnel import permissions
+from personnel.models import AnnualRating, Discipline, Movement, OrgUnit, Staff
+
+LISTS = {
+    "regular": gettext_lazy("Regular step raises"),
+    "beyond": gettext_lazy("Beyond-scale seniority"),
+    "early": gettext_lazy("Early-raise candidates"),
+    "retirement": gettext_lazy("Upcoming retirements"),
+}
+EARLY_RAISE_QUOTA_PERCENT = 10
+
+
+@dataclass
+class DueRow:
+    """One person on a due list, with what is proposed and why."""
+
+    list: str
+    staff_id: int
+    full_name: str
+    staff_number: str
+    unit_id: int
+    unit_name: str
+    date_of_birth: datetime.date | None
+    rank_id: int | None = None
+    rank_code: str = ""
+    rank_name: str = ""
+    step: int | None = None
+    coefficient: Decimal | None = None
+    step_since: datetime.date | None = None
+    beyond_scale_percent: Decimal = Decimal(0)
+    due_date: datetime.date | None = None
+    proposed_step: int | None = None
+    proposed_coefficient: Decimal | None = None
+    proposed_percent: Decimal = Decimal(0)
+    retires_on: datetime.date | None = None
+    interval_months: int | None = None
+    delays: list[tuple[str, int, int]] = field(default_factory=list)  # (reason, months, days)
+    notes: list[str] = field(default_factory=list)
+    outside_quota: bool = False
+
+    def why(self) -> str:
+        """The reasons in one sentence, as the list shows them."""
+        parts = []
+        if self.step_since:
+            parts.append(_("on step %(step)s since %(since)s") % {
+                "step": self.step, "since": self.step_since.strftime("%d/%m/%Y"),
+            })  # fmt: skip
+        if self.interval_months:
+            parts.append(_("interval %(months)s months") % {"months": self.interval_months})
+        for reason, months, days in self.delays:
+            amount = _("%(n)s months") % {"n": months} if months else _("%(n)s days") % {"n": days}
+            parts.append(_("delayed %(amount)s: %(reason)s") % {"amount": amount, "reason": reason})
+        parts.extend(self.notes)
+        return "; ".join(parts)
+
+    def reasons(self) -> dict:
+        """The reasons as data, kept on a draft decision prepared from the row."""
+        return {
+            "list": self.list,
+            "step_since": self.step_since.isoformat() if self.step_since else None,
+            "interval_months": self.interval_months,
+            "delays": [list(delay) for delay in self.delays],
+            "notes": self.notes,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "why": self.why(),
+        }
+
+
+@dataclass
+class StaffFacts:
+    """What the rules need to know about one person besides the current salary."""
+
+    disciplines: list[tuple[datetime.date, int, str]] = field(default_factory=list)
+    failed_years: list[tuple[int, int]] = field(default_factory=list)  # (year, delay months)
+    non_counting: list[progression.Period] = field(default_factory=list)
+
+
+def _facts(staff_ids: list[int]) -> dict[int, StaffFacts]:
+    facts: dict[int, StaffFacts] = defaultdict(StaffFacts)
+    for staff_id, date, months, name in Discipline.objects.filter(
+        staff_id__in=staff_ids
+    ).values_list("staff_id", "date", "kind__raise_delay_months", "kind__name"):
+        facts[staff_id].disciplines.append((date, months, f"{name} {date:%d/%m/%Y}"))
+    for staff_id, year, months in AnnualRating.objects.filter(
+        staff_id__in=staff_ids, level__counts_as_completed=False
+    ).values_list("staff_id", "year", "level__raise_delay_months"):
+        facts[staff_id].failed_years.append((year, months))
+    leave_start: dict[int, datetime.date] = {}
+    for staff_id, kind, day in (
+        Movement.objects.filter(
+            staff_id__in=staff_ids, kind__in=[Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN]
+        )
+        .order_by("staff_id", "effective_date", "id")
+        .values_list("staff_id", "kind", "effective_date")
+    ):
+        if kind == Movement.Kind.UNPAID_LEAVE:
+            leave_start[staff_id] = day
+        elif staff_id in leave_start:
+            start = leave_start.pop(staff_id)
+            reason = _("unpaid leave %(start)s–%(end)s") % {
+                "start": start.strftime("%d/%m/%Y"),
+                "end": (day - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+            }
+            facts[staff_id].non_counting.append(
+                progression.Period(start, day - datetime.timedelta(days=1), reason)
+            )
+    return facts
+
+
+@dataclass(frozen=True)
+class Current:
+    """The fields of a current salary decision the due lists use (no model instances: a
+    province has a hundred thousand of them)."""
+
+    staff_id: int
+    unit_id: int
+    date_of_birth: datetime.date | None
+    sex: str
+    kind: str
+    rank_id: int
+    rank_code: str
+    rank_name: str
+    group_id: int
+    step: int
+    coefficient: Decimal
+    step_since: datetime.date
+    effective_date: datetime.date
+    beyond_scale_percent: Decimal
+
+
+def _current(staff_ids) -> dict[int, Current]:
+    """The latest approved decision of each person (one DISTINCT ON query)."""
+    rows = (
+        SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED, staff_id__in=staff_ids)
+        .order_by("staff_id", "-effective_date", "-id")
+        .distinct("staff_id")
+        .values_list(
+            "staff_id", "staff__unit_id", "staff__date_of_birth", "staff__sex", "kind", "rank_id",
+            "rank__code", "rank__name", "rank__group_id", "step", "coefficient", "step_since",
+            "effective_date", "beyond_scale_percent",
+        )
+    )  # fmt: skip
+    return {row[0]: Current(*row) for row in rows}
+
+
+def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: int):
+    """(list, proposed percent, RaiseDue) for the person's next raise."""
+    failed_years = [year for year, _months in facts.failed_years]
+    months = max((months for _year, months in facts.failed_years), default=failed_months)
+    rating_reason = _("rated “did not complete duties” in {year}")
+    if record.step < scale.last_step:
+        due = progression.regular_raise_due(
+            since=record.step_since,
+            interval_months=scale.raise_interval_months,
+            discipline_delays=facts.disciplines,
+            failed_rating_years=failed_years,
+            failed_rating_delay_months=months,
+            non_counting=facts.non_counting,
+            rating_reason=rating_reason,
+        )
+        return "regular", Decimal(0), due
+    percent, due = progression.beyond_scale_next(
+        on_last_step_since=record.step_since,
+        current_percent=record.beyond_scale_percent,
+        percent_since=record.effective_date if record.beyond_scale_percent else None,
+        wait_months=scale.beyond_scale_wait_months,
+        discipline_delays=facts.disciplines,
+        failed_rating_years=failed_years,
+        failed_rating_delay_months=months,
+        non_counting=facts.non_counting,
+        rating_reason=rating_reason,
+    )
+    return "beyond", percent, due
+
+
+def scoped_staff(*, user, unit: OrgUnit | None):
+    """Working staff in ``unit``'s subtree that ``user`` may see."""
+    staff = permissions.visible_staff(user).filter(status=Staff.Status.ACTIVE)
+    if unit is not None:
+        staff = staff.in_subtree(unit)
+    return staff
+
+
+def due_list(
+    *,
+    staff,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    failed_rating_delay_months: int = 6,
+) -> list[DueRow]:
+    """The due list ``kind`` for the given staff queryset and date range (inclusive).
+
+    ``early`` uses the year of ``start``: staff lacking at most 12 months of their interval at
+    31 December of that year, not raised early last time in the same rank, with the unit's
+    quota (10% of its working staff) shown on every row; staff about to retire who lack at
+    most 12 months are listed outside the quota.
+    """
+    if kind not in LISTS:
+        raise ValueError(kind)
+    if kind == "retirement":
+        # Nobody retires younger than 50 or older than 70: narrow by date of birth first.
+        staff = staff.filter(
+            date_of_birth__gt=progression.add_months(start, -70 * 12),
+            date_of_birth__lte=progression.add_months(end, -50 * 12),
+        )
+    ids = staff.values("id")  # a subquery: a province's ids would not fit an IN list
+    records = _current(ids)
+    if kind == "retirement":
+        people = list(staff.values_list("id", "unit_id", "date_of_birth", "sex"))
+    else:  # nobody without an approved decision can be due a raise
+        people = [(r.staff_id, r.unit_id, r.date_of_birth, r.sex) for r in records.values()]
+    facts = _facts(ids) if kind != "retirement" else {}
+    scales = group_scales()
+    schedules = retirement_schedules() if kind in ("retirement", "early") else {}
+    window = _window(kind, start, end)
+    rows = []
+    for staff_id, unit_id, born, sex in people:
+        record = records.get(staff_id)
+        if kind == "retirement":
+            retires_on = _retires_on(born, sex, schedules)
+            if retires_on and start <= retires_on <= end:
+                row = DueRow(kind, staff_id, "", "", unit_id, "", born, retires_on=retires_on)
+                _describe_current(row, record)
+                rows.append(row)
+            continue
+        if record is None:
+            continue
+        scale = scales[record.group_id]
+        person_facts = facts.get(staff_id)
+        narrow = window
+        if kind == "early" and not _may_retire_this_year(born, start):
+            narrow = (datetime.date(start.year, 12, 31), window[1])
+        if person_facts is None and _plain_due_outside(record, scale, kind, narrow):
+            continue  # nothing delays this person's raise: plain arithmetic rules it out
+        row = _evaluate(
+            kind, record, scale, person_facts or StaffFacts(), failed_rating_delay_months,
+            start=start, end=end, born=born, sex=sex, schedules=schedules,
+        )  # fmt: skip
+        if row is not None:
+            row.staff_id, row.unit_id, row.date_of_birth = staff_id, unit_id, born
+            rows.append(row)
+    _add_names(rows)
+    if kind == "early":
+        _add_quotas(rows)
+    key = (
+        (lambda r: (r.retires_on, r.full_name))
+        if kind == "retirement"
+        else (lambda r: (r.due_date, r.unit_name, r.full_name))
+    )
+    rows.sort(key=key)
+    return rows
+
+
+def next_raise(*, staff: Staff, failed_rating_delay_months: int = 6) -> DueRow | None:
+    """The person's next step raise or beyond-scale step, with its reasons, from their latest
+    approved decision (None without one). The same rules as the due lists, for one person."""
+    record = _current([staff.pk]).get(staff.pk)
+    if record is None:
+        return None
+    scale = group_scales()[record.group_id]
+    facts = _facts([staff.pk]).get(staff.pk) or StaffFacts()
+    list_kind, percent, due = _due(record, scale, facts, failed_rating_delay_months)
+    row = DueRow(list_kind, staff.pk, staff.full_name, staff.staff_number, staff.unit_id, "",
+                 staff.date_of_birth)  # fmt: skip
+    _describe_current(row, record)
+    _describe_due(row, record, scale, list_kind, percent, due)
+    return row
+
+
+def retirement_date_of(staff: Staff) -> datetime.date | None:
+    """When the person reaches the retirement age (NĐ 135/2020; docs/rules.md §4)."""
+    return _retires_on(staff.date_of_birth, staff.sex, retirement_schedules())
+
+
+def _retires_on(born, sex, schedules) -> datetime.date | None:
+    if born is None or not schedules.get(sex):
+        return None
+    return progression.retirement_date(born=born, schedule=schedules[sex])
+
+
+def _window(
+    kind: str, start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The dates a next raise must fall in for the person to be on the list."""
+    if kind == "early":
+        # achievement: due in (31/12, 31/12 + 12 months]; retirement: due after retiring
+        # this year and at most 12 months later
+        return start, progression.add_months(datetime.date(start.year, 12, 31), 12)
+    return start, end
+
+
+def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, sex, schedules):
+    """The person's row on list ``kind``, or None when they are not on it (decided before
+    any row is built: a province-wide list looks at tens of thousands of people)."""
+    list_kind, percent, due = _due(record, scale, facts, failed_months)
+    retires_on = None
+    if kind in ("regular", "beyond"):
+        if list_kind != kind or not start <= due.date <= end:
+            return None
+    elif list_kind != "regular":
+        return None  # early raises apply to step raises only
+    else:
+        if _may_retire_this_year(born, start):
+            retires_on = _retires_on(born, sex, schedules)
+        retiring = (
+            retires_on is not None
+            and start <= retires_on <= datetime.date(start.year, 12, 31)
+            and progression.retirement_early_raise_eligible(due=due.date, retires_on=retires_on)
+        )
+        if not retiring:
+            retires_on = None
+            previous_early = record.kind == SalaryRecord.Kind.EARLY_RAISE
+            if not progression.early_raise_eligible(
+                due=due.date, year=start.year, previous_raise_was_early_in_same_rank=previous_early
+            ):
+                return None
+    row = DueRow(kind, record.staff_id, "", "", 0, "", born)
+    _describe_current(row, record)
+    _describe_due(row, record, scale, list_kind, percent, due)
+    if retires_on is not None:
+        row.retires_on = retires_on
+        row.outside_quota = True
+        row.notes.append(
+            _("retires on %(date)s: raise 12 months early, outside the quota")
+            % {"date": retires_on.strftime("%d/%m/%Y")}
+        )
+    return row
+
+
+def _describe_due(row: DueRow, record: Current, scale, list_kind: str, percent, due) -> None:
+    """The proposal and its reasons: the next step, or the next beyond-scale percentage."""
+    row.due_date, row.interval_months = due.date, due.interval_months
+    row.delays = [(delay.reason, delay.months, delay.days) for delay in due.delays]
+    if list_kind == "regular":
+        row.proposed_step = record.step + 1
+        row.proposed_coefficient = scale.coefficient(record.step + 1)
+    else:
+        row.interval_months = (
+            scale.beyond_scale_wait_months if not record.beyond_scale_percent else 12
+        )
+        row.proposed_step, row.proposed_coefficient = record.step, record.coefficient
+        row.proposed_percent = percent
+
+
+def _may_retire_this_year(born: datetime.date | None, start: datetime.date) -> bool:
+    return born is not None and start.year - 70 <= born.year <= start.year - 50
+
+
+def _add_names(rows: list[DueRow]) -> None:
+    """Names, numbers and unit names for the rows kept (one query)."""
+    ids = [row.staff_id for row in rows]
+    # One array parameter rather than an IN list of thousands of values.
+    details = (
+        Staff.objects.alias(
+            wanted=RawSQL('"personnel_staff"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+        )
+        .filter(wanted=True)
+        .values_list("pk", "full_name", "staff_number", "unit_id", "unit__name")
+    )
+    by_pk = {pk: rest for pk, *rest in details}
+    for row in rows:
+        row.full_name, row.staff_number, row.unit_id, row.unit_name = by_pk[row.staff_id]
+
+
+def _add_quotas(rows: list[DueRow]) -> None:
+    """Each unit's early-raise quota: 10% of its working staff (one query)."""
+    headcounts = (
+        Staff.objects.filter(status=Staff.Status.ACTIVE, unit_id__in={row.unit_id for row in rows})
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    )
+    quotas = {
+        item["unit_id"]: progression.early_raise_quota(item["n"], EARLY_RAISE_QUOTA_PERCENT)
+        for item in headcounts
+    }
+    for row in rows:
+        if not row.outside_quota:
+            row.notes.append(_("unit quota: %(quota)s") % {"quota": quotas.get(row.unit_id, 0)})
+
+
+def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) -> bool:
+    """For someone with nothing that delays a raise, the next raise date is plain arithmetic:
+    is it outside ``window`` (or of another list)? Spares most of a province the full rules."""
+    on_last_step = record.step >= scale.last_step
+    if (kind == "beyond") != on_last_step:
+        return True
+    if not on_last_step:
+        due = progression.add_months(record.step_since, scale.raise_interval_months)
+    elif record.beyond_scale_percent:
+        due = progression.add_months(record.effective_date, 12)
+    else:
+        due = progression.add_months(record.step_since, scale.beyond_scale_wait_months)
+    first, last = window
+    return not first <= due <= last
+
+
+def _describe_current(row: DueRow, record: Current | None) -> None:
+    if record is None:
+        return
+    row.rank_id = record.rank_id
+    row.rank_code, row.rank_name = record.rank_code, record.rank_name
+    row.step, row.coefficient = record.step, record.coefficient
+    row.step_since = record.step_since
+    row.beyond_scale_percent = record.beyond_scale_percent

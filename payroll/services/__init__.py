@@ -1,0 +1,292 @@
+"""Writes to salary history: drafts, approvals, rejections.
+
+Nothing changes a salary without approval: a clerk prepares a draft (by hand or from a due
+list), an authorised user approves it, and only then does it join the salary history. Every
+write runs in one transaction, locks what it changes, and is recorded by the history triggers
+with the actor and the reason.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrms.lib.audit import audited
+from payroll.models import SalaryRecord
+from payroll.rules.progression import add_months
+from payroll.selectors import approved, group_scales
+from payroll.selectors.due_lists import DueRow
+from personnel.models import Rank, Staff
+from personnel.permissions import Act, four_eyes_refusal
+
+KIND_OF_LIST = {
+    "regular": SalaryRecord.Kind.REGULAR_RAISE,
+    "beyond": SalaryRecord.Kind.BEYOND_SCALE,
+    "early": SalaryRecord.Kind.EARLY_RAISE,
+}
+
+
+def validate_salary_values(*, staff: Staff, values: dict) -> dict:
+    """Check a decision's values against the scales and the record; fill in the coefficient.
+
+    Raises ValidationError keyed by field. Rules: the step exists in the rank's group, the
+    coefficient follows from rank and step (NĐ 204/2004), beyond-scale seniority only on the
+    last step, and dates in order (after the latest approved decision, not before the step
+    it counts from, decision not in the future).
+    """
+    errors = {}
+    rank: Rank = values["rank"]
+    scales = group_scales()
+    scale = scales[rank.group_id]
+    step = values.get("step")
+    if step is None and values.get("kind") == SalaryRecord.Kind.PROMOTION:
+        values = {**values, **_promotion_placement(staff, scale, scales, values["effective_date"])}
+        step = values["step"]
+    if step is None:
+        raise ValidationError({"step": _("Enter the step (for a promotion it can be worked out).")})
+    coefficient = scale.coefficient(step)
+    if coefficient is None:
+        errors["step"] = _("The rank %(rank)s has steps 1 to %(last)s.") % {
+            "rank": rank.code, "last": scale.last_step,
+        }  # fmt: skip
+    percent = values.get("beyond_scale_percent") or 0
+    if percent and step != scale.last_step:
+        errors["beyond_scale_percent"] = _(
+            "Beyond-scale seniority is only paid on the last step (step %(last)s)."
+        ) % {"last": scale.last_step}
+    effective = values["effective_date"]
+    step_since = values.get("step_since") or effective
+    if step_since > effective:
+        errors["step_since"] = _("This cannot be after the effective date.")
+    decision_date = values.get("decision_date")
+    if decision_date and decision_date > timezone.localdate():
+        errors["decision_date"] = _("This date is in the future.")
+    born = staff.date_of_birth
+    if born and effective < add_months(born, 15 * 12):  # 29 February → 28 February
+        errors["effective_date"] = _("This date is before the person could have worked.")
+    latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
+    if latest and effective <= latest.effective_date:
+        errors["effective_date"] = _(
+            "The latest approved decision takes effect on %(date)s; a new one must come after it."
+        ) % {"date": latest.effective_date.strftime("%d/%m/%Y")}
+    errors.update(_bound_errors(values))
+    if errors:
+        raise ValidationError(errors)
+    return {**values, "coefficient": coefficient, "step_since": step_since}
+
+
+def _bound_errors(values: dict) -> dict:
+    """The decision's own field bounds, also held by the model and the database: dates from
+    1900 (effective at most five years ahead, signed by today), coefficients not negative,
+    beyond-scale seniority 0–100% (personnel.validators)."""
+    errors = {}
+    for name, value in values.items():
+        if value is None or name not in _BOUNDED_FIELDS:
+            continue
+        try:
+            SalaryRecord._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
+_BOUNDED_FIELDS = {
+    "decision_date", "effective_date", "step_since", "beyond_scale_percent",
+    "leadership_coefficient", "reserved_coefficient",
+}  # fmt: skip
+
+
+def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.date) -> dict:
+    """Step and counting date in the new rank: equal or next higher coefficient, time on the
+    old step carried over when the gain is under one old step (payroll.rules.progression)."""
+    from payroll.rules.progression import promotion_placement
+
+    current = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
+    if current is None:
+        raise ValidationError(
+            {"step": _("There is no approved salary to promote from; enter the step.")}
+        )
+    old_scale = scales[current.rank.group_id]
+    placement = promotion_placement(
+        old_coefficient=current.coefficient,
+        old_beyond_scale_percent=current.beyond_scale_percent,
+        old_step_since=current.step_since,
+        old_step_increment=old_scale.increment,
+        new_coefficients=list(new_scale.coefficients),
+        promoted_on=promoted_on,
+    )
+    return {"step": placement.step, "step_since": placement.since}
+
+
+@transaction.atomic
+def salary_draft_create(
+    *, staff: Staff, values: dict, actor, reasons: dict | None = None
+) -> SalaryRecord:
+    """A draft decision for ``staff``; it changes nothing until approved."""
+    refusal = four_eyes_refusal(actor=actor, act=Act.PREPARE, concerns=[staff.pk])
+    if refusal:
+        raise ValidationError(refusal, code="four_eyes")
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    checked = validate_salary_values(staff=staff, values=values)
+    with audited(actor, _("Salary decision prepared")):
+        return SalaryRecord.objects.create(
+            staff=staff, status=SalaryRecord.Status.DRAFT, created_by=actor, reasons=reasons or {},
+            **checked,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def salary_drafts_from_due_list(
+    *, rows: list[DueRow], actor, decision_date: datetime.date | None = None
+) -> tuple[list[SalaryRecord], list[tuple[DueRow, str]]]:
+    """Draft decisions for the chosen due-list rows, all or nothing per person; returns the
+    drafts and the rows skipped with the reason (a draft already pending, a value refused)."""
+    created, skipped = [], []
+    pending = set(
+        SalaryRecord.objects.filter(
+            staff_id__in=[row.staff_id for row in rows], status=SalaryRecord.Status.DRAFT
+        ).values_list("staff_id", flat=True)
+    )
+    ranks = Rank.objects.in_bulk({row.rank_id for row in rows if row.rank_id})
+    for row in rows:
+        if row.staff_id in pending:
+            skipped.append((row, _("a draft is already waiting for approval")))
+            continue
+        kind = (
+            SalaryRecord.Kind.RETIREMENT_EARLY_RAISE
+            if row.outside_quota
+            else KIND_OF_LIST[row.list]
+        )
+        effective = row.due_date
+        if kind in (SalaryRecord.Kind.EARLY_RAISE, SalaryRecord.Kind.RETIREMENT_EARLY_RAISE):
+            # Up to 12 months early: the earliest date the rule allows, which falls in the
+            # year under consideration ([U] whether provinces use the decision date instead).
+            effective = add_months(row.due_date, -12)
+        values = {
+            "kind": kind,
+            "rank": ranks[row.rank_id],
+            "step": row.proposed_step,
+            "effective_date": effective,
+            "step_since": effective if kind != SalaryRecord.Kind.BEYOND_SCALE else row.step_since,
+            "beyond_scale_percent": row.proposed_percent,
+            "decision_date": decision_date,
+        }
+        staff = Staff.objects.get(pk=row.staff_id)
+        try:
+            with transaction.atomic():
+                created.append(
+                    salary_draft_create(
+                        staff=staff, values=values, actor=actor, reasons=row.reasons()
+                    )
+                )
+        except ValidationError as error:
+            skipped.append((row, "; ".join(error.messages)))
+    return created, skipped
+
+
+@transaction.atomic
+def salary_records_approve(
+    *, records: list[SalaryRecord], actor, decision_number: str = ""
+) -> list[SalaryRecord]:
+    """Approve drafts: they join the salary history; the staff member's current rank follows
+    when the decision is already in effect. All or nothing: nobody approves a draft they
+    prepared or one about themselves (four eyes)."""
+    locked = _lock_drafts(records, actor=actor, act=Act.APPROVE)
+    now = timezone.now()
+    today = timezone.localdate()
+    with audited(actor, _("Salary decision approved")):
+        for record in locked:
+            staff = Staff.objects.select_for_update().get(pk=record.staff_id)
+            latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
+            if latest and record.effective_date <= latest.effective_date:
+                raise ValidationError(
+                    _("%(name)s: a later decision (%(date)s) was approved in the meantime.")
+                    % {"name": staff.full_name, "date": latest.effective_date.strftime("%d/%m/%Y")}
+                )
+            record.status = SalaryRecord.Status.APPROVED
+            record.decided_by, record.decided_at = actor, now
+            if decision_number and not record.decision_number:
+                record.decision_number = decision_number
+            record.decision_date = record.decision_date or today
+            record.save(
+                update_fields=[
+                    "status",
+                    "decided_by",
+                    "decided_at",
+                    "decision_number",
+                    "decision_date",
+                ]
+            )
+            if record.effective_date <= today and staff.rank_id != record.rank_id:
+                staff.rank_id = record.rank_id
+                staff.version += 1
+                staff.save(update_fields=["rank", "version", "updated_at"])
+    return locked
+
+
+def _lock_drafts(records: list[SalaryRecord], *, actor, act: str) -> list[SalaryRecord]:
+    """Lock the drafts an approver acts on; refuse them all, with every reason, if any is not
+    a draft any more or may not be decided by ``actor`` (four eyes)."""
+    locked = list(
+        SalaryRecord.objects.select_for_update()
+        .select_related("staff")
+        .filter(pk__in=[r.pk for r in records])
+        .order_by("pk")
+    )
+    errors = []
+    for record in locked:
+        name = record.staff.full_name
+        if record.status != SalaryRecord.Status.DRAFT:
+            errors.append(_("%(name)s: this decision is not a draft.") % {"name": name})
+            continue
+        refusal = four_eyes_refusal(
+            actor=actor, act=act, concerns=[record.staff_id], prepared_by_id=record.created_by_id
+        )
+        if refusal:
+            errors.append(f"{name}: {refusal}")
+    if errors:
+        raise ValidationError(errors, code="four_eyes")
+    return locked
+
+
+@transaction.atomic
+def salary_records_reject(*, records: list[SalaryRecord], actor, reason: str) -> list[SalaryRecord]:
+    """Reject drafts: they are kept, marked rejected, with the reason the preparer will read.
+    A reason is required; nobody rejects a decision about themselves."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for rejecting: the clerk who prepared it will read it.")}
+        )
+    locked = _lock_drafts(records, actor=actor, act=Act.REJECT)
+    now = timezone.now()
+    with audited(actor, _("Salary decision rejected")):
+        for record in locked:
+            record.status = SalaryRecord.Status.REJECTED
+            record.decided_by, record.decided_at = actor, now
+            record.rejection_reason = reason[:255]
+            record.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
+    return locked
+
+
+@transaction.atomic
+def staff_current_rank_refresh(*, on: datetime.date, actor=None) -> int:
+    """Point every staff member's current rank at the approved decision in force on ``on``
+    (run daily: decisions approved in advance take effect on their date). One statement;
+    returns how many records changed."""
+    in_force = (
+        approved()
+        .filter(staff_id=OuterRef("pk"), effective_date__lte=on)
+        .order_by("-effective_date", "-id")
+        .values("rank_id")[:1]
+    )
+    with audited(actor, _("Current rank refreshed")):
+        return (
+            Staff.objects.annotate(rank_in_force=Subquery(in_force))
+            .filter(rank_in_force__isnull=False)
+            .exclude(rank_id=F("rank_in_force"))
+            .update(rank_id=Subquery(in_force), version=F("version") + 1)
+        )

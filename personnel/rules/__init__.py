@@ -1,0 +1,1 @@
+"""Pure rules of personnel records (no database): which employment movements are possible."""
