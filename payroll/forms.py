@@ -12,6 +12,7 @@ from payroll.rules.progression import add_months
 from payroll.selectors.due_lists import LISTS
 from personnel.forms import UnitChoiceField
 from personnel.models import OrgUnit, Rank
+from personnel.validators import validate_planned
 
 
 def _quarter_ahead() -> tuple[datetime.date, datetime.date]:
@@ -25,8 +26,8 @@ class DueListForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Unit (with the units under it)"), queryset=OrgUnit.objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"))
-    end = forms.DateField(label=_("To"))
+    start = forms.DateField(label=_("From"), validators=[validate_planned])
+    end = forms.DateField(label=_("To"), validators=[validate_planned])
 
     def __init__(self, data=None, *, units=None, **kwargs):
         start, end = _quarter_ahead()

@@ -8,12 +8,22 @@ Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-C
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrms.models import EffectiveDated
 from personnel.models import COEFFICIENT, Rank
+from personnel.models.bounds import date_check
+from personnel.validators import (
+    EARLIEST_DATE,
+    validate_not_before_1900,
+    validate_not_in_future,
+    validate_planned,
+)
+
+NOT_NEGATIVE = MinValueValidator(0, _("A coefficient cannot be negative."))
 
 
 class BaseSalary(EffectiveDated):
@@ -173,8 +183,10 @@ class SalaryRecord(models.Model):
     )
     kind = models.CharField(_("kind of decision"), max_length=12, choices=Kind.choices)
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    effective_date = models.DateField(_("effective from"))
+    decision_date = models.DateField(
+        _("decision date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    effective_date = models.DateField(_("effective from"), validators=[validate_planned])
     rank = models.ForeignKey(
         Rank, models.PROTECT, related_name="+", verbose_name=_("rank or title")
     )
@@ -182,16 +194,30 @@ class SalaryRecord(models.Model):
     coefficient = models.DecimalField(_("coefficient"), **COEFFICIENT)
     step_since = models.DateField(
         _("counting for the next raise from"),
+        validators=[validate_not_before_1900],
         help_text=_("Usually the effective date; earlier when time on the old step carries over."),
     )
     beyond_scale_percent = models.DecimalField(
-        _("beyond-scale seniority (%)"), max_digits=5, decimal_places=2, default=0
+        _("beyond-scale seniority (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[
+            MinValueValidator(0, _("A percentage from 0 to 100.")),
+            MaxValueValidator(100, _("A percentage from 0 to 100.")),
+        ],
     )
     leadership_coefficient = models.DecimalField(
-        _("leadership allowance coefficient"), default=0, **COEFFICIENT
+        _("leadership allowance coefficient"),
+        default=0,
+        validators=[NOT_NEGATIVE],
+        **COEFFICIENT,
     )
     reserved_coefficient = models.DecimalField(
-        _("reserved difference coefficient"), default=0, **COEFFICIENT
+        _("reserved difference coefficient"),
+        default=0,
+        validators=[NOT_NEGATIVE],
+        **COEFFICIENT,
     )
     other_allowances = models.CharField(_("other allowances"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -232,6 +258,26 @@ class SalaryRecord(models.Model):
             models.CheckConstraint(condition=Q(step__gte=1), name="salary_step_positive"),
             models.CheckConstraint(
                 condition=Q(step_since__lte=models.F("effective_date")), name="salary_step_since"
+            ),
+            # The form's bounds (personnel.validators), held by the database too.
+            date_check("salary", "effective_date", _("effective from"), planned=True),
+            date_check("salary", "decision_date", _("decision date")),
+            models.CheckConstraint(
+                condition=Q(step_since__gte=EARLIEST_DATE),
+                name="salary_step_since_from_1900",
+                violation_error_message=_("Counting for the next raise from: not before 1900."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    coefficient__gte=0, leadership_coefficient__gte=0, reserved_coefficient__gte=0
+                ),
+                name="salary_coefficients_not_negative",
+                violation_error_message=_("Coefficients cannot be negative."),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(beyond_scale_percent__gte=0, beyond_scale_percent__lte=100),
+                name="salary_beyond_scale_percent_range",
+                violation_error_message=_("Beyond-scale seniority: from 0 to 100%%."),
             ),
         ]
 

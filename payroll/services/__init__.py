@@ -65,16 +65,38 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
     if decision_date and decision_date > timezone.localdate():
         errors["decision_date"] = _("This date is in the future.")
     born = staff.date_of_birth
-    if born and effective < born.replace(year=born.year + 15):
+    if born and effective < add_months(born, 15 * 12):  # 29 February → 28 February
         errors["effective_date"] = _("This date is before the person could have worked.")
     latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
     if latest and effective <= latest.effective_date:
         errors["effective_date"] = _(
             "The latest approved decision takes effect on %(date)s; a new one must come after it."
         ) % {"date": latest.effective_date.strftime("%d/%m/%Y")}
+    errors.update(_bound_errors(values))
     if errors:
         raise ValidationError(errors)
     return {**values, "coefficient": coefficient, "step_since": step_since}
+
+
+def _bound_errors(values: dict) -> dict:
+    """The decision's own field bounds, also held by the model and the database: dates from
+    1900 (effective at most five years ahead, signed by today), coefficients not negative,
+    beyond-scale seniority 0–100% (personnel.validators)."""
+    errors = {}
+    for name, value in values.items():
+        if value is None or name not in _BOUNDED_FIELDS:
+            continue
+        try:
+            SalaryRecord._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
+_BOUNDED_FIELDS = {
+    "decision_date", "effective_date", "step_since", "beyond_scale_percent",
+    "leadership_coefficient", "reserved_coefficient",
+}  # fmt: skip
 
 
 def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.date) -> dict:
