@@ -581,7 +581,7 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
                 kind=Certificate.Kind.IT,
                 name="Công nghệ thông tin",
                 level=staff.it_skills,
-                issued_on=PartialDate(grad + 1, rng.randint(1, 12)),
+                issued_on=PartialDate(min(grad + 1, REFERENCE_DATE.year - 1), rng.randint(1, 12)),
                 issuer="Trung tâm Tin học",
                 row_order=1,
             )

@@ -1,6 +1,7 @@
 """Submitted text is normalised in one place, for every form of the project."""
 
 import importlib
+import inspect
 import pkgutil
 
 import pytest
@@ -104,8 +105,24 @@ CLEAN_MULTILINE = "Phòng\nTổ chức"
 
 
 def _bound(form_class, data=None):
+    """The form bound to ``data``; forms that need more to be built (the signed-in user, the
+    request, the staff record…) get a plausible one."""
     data = QueryDict(mutable=True) if data is None else data
-    return form_class(data)
+    try:
+        return form_class(data)
+    except TypeError:
+        pass
+    request = RequestFactory().post("/")
+    user = User.objects.filter(is_active=True).first()
+    request.user = user
+    parameters = inspect.signature(form_class.__init__).parameters
+    positional = [user] if "user" in parameters else []
+    extra = {
+        name: {"request": request, "staff": None}.get(name)
+        for name, parameter in parameters.items()
+        if parameter.kind == parameter.KEYWORD_ONLY and parameter.default is parameter.empty
+    }
+    return form_class(*positional, data, **extra)
 
 
 def test_the_walk_finds_the_forms_it_must(world):
