@@ -7,12 +7,13 @@ Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-C
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrms.models import EffectiveDated
-from personnel.models import COEFFICIENT, Rank
+from personnel.models import COEFFICIENT, Rank, Staff
 
 
 class BaseSalary(EffectiveDated):
@@ -56,6 +57,14 @@ class AllowanceType(EffectiveDated):
     computation = models.CharField(_("computation"), max_length=16, choices=Computation.choices)
     in_insurance_base = models.BooleanField(_("in the insurance base"), default=False)
     tax = models.CharField(_("personal income tax"), max_length=16, choices=Tax.choices)
+    categories = ArrayField(
+        models.CharField(max_length=24, choices=Staff.Category.choices),
+        verbose_name=_("staff categories who receive it"),
+        blank=True,
+        default=list,
+        help_text=_("Empty: every category. The public-service allowance: cadres and civil "
+                    "servants only (NĐ 34/2012/NĐ-CP)."),
+    )
 
     class Meta(EffectiveDated.Meta):
         verbose_name = _("allowance type")
@@ -72,6 +81,7 @@ class LeadershipAllowanceRate(EffectiveDated):
 
     class Tier(models.TextChoices):
         SPECIAL_CITIES = "hn_hcm", _("Hà Nội and Hồ Chí Minh City")
+        MIDDLE = "middle", _("Other centrally-run cities and class-I urban areas")
         OTHER = "other", _("Other provinces")
 
     unit_kind = models.CharField(_("kind of unit"), max_length=80)
@@ -152,16 +162,33 @@ class SalaryRecord(models.Model):
     coefficient = models.DecimalField(_("coefficient"), **COEFFICIENT)
     step_since = models.DateField(
         _("counting for the next raise from"),
-        help_text=_("Usually the effective date; earlier when time on the old step carries over."),
+        help_text=_(
+            "When the step counts from: the effective date of a raise or a new rank; kept from "
+            "the previous decision when rank and step do not change; earlier when time on the "
+            "old step carries over."
+        ),
     )
     beyond_scale_percent = models.DecimalField(
         _("beyond-scale seniority (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    beyond_scale_since = models.DateField(
+        _("beyond-scale percentage counted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the current beyond-scale percentage was granted: the next +1% is due 12 months "
+            "later. A decision that does not change the percentage keeps the previous date."
+        ),
     )
     leadership_coefficient = models.DecimalField(
         _("leadership allowance coefficient"), default=0, **COEFFICIENT
     )
     reserved_coefficient = models.DecimalField(
-        _("reserved difference coefficient"), default=0, **COEFFICIENT
+        _("reserved difference coefficient"),
+        default=0,
+        max_digits=6,
+        decimal_places=3,
+        help_text=_("Kept when a placement would lower the pay (hệ số chênh lệch bảo lưu)."),
     )
     other_allowances = models.CharField(_("other allowances"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -202,6 +229,11 @@ class SalaryRecord(models.Model):
             models.CheckConstraint(condition=Q(step__gte=1), name="salary_step_positive"),
             models.CheckConstraint(
                 condition=Q(step_since__lte=models.F("effective_date")), name="salary_step_since"
+            ),
+            models.CheckConstraint(
+                condition=Q(beyond_scale_since__isnull=True)
+                | Q(beyond_scale_since__lte=models.F("effective_date")),
+                name="salary_beyond_scale_since",
             ),
         ]
 

@@ -161,3 +161,74 @@ def dossier_data(*, staff: Staff):
         awards=list(staff.awards.all()),
         disciplines=list(staff.disciplines.select_related("kind")),
     )
+
+
+# --- Payroll units ---------------------------------------------------------------------------
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``path`` and the paths of every unit above it, nearest first."""
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(len(path), 0, -step)]
+
+
+def payroll_unit(unit: OrgUnit) -> OrgUnit:
+    """The unit whose payroll lists the staff of ``unit``: the nearest unit at or above it that
+    keeps its own payroll (đơn vị lập bảng lương), or the root when none does. One query."""
+    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=_ancestor_paths(unit.path))}
+    keeps = {path: u.keeps_payroll for path, u in by_path.items()}
+    return by_path[_payroll_path(unit.path, keeps)]
+
+
+def payroll_units(unit_ids) -> dict[int, OrgUnit]:
+    """``payroll_unit`` for many units at once: unit id → its payroll unit (two queries,
+    whatever the number of units; the due lists ask for a whole province)."""
+    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted = {ancestor for path in paths.values() for ancestor in _ancestor_paths(path)}
+    by_path = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=wanted)}
+    keeps = {path: unit.keeps_payroll for path, unit in by_path.items()}
+    return {pk: by_path[_payroll_path(path, keeps)] for pk, path in paths.items()}
+
+
+def payroll_headcounts(units) -> dict[int, int]:
+    """Working staff on the payroll list of each of ``units`` (payroll units): their own staff
+    and those of the units under them that share their payroll, not those of sub-units keeping
+    their own. One query."""
+    units = list(units)
+    if not units:
+        return {}
+    wanted = {unit.pk for unit in units}
+    tops: list[str] = []  # the subtrees to read, none inside another (sorted paths)
+    for path in sorted({unit.path for unit in units}):
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    rows = (
+        OrgUnit.objects.under(*tops)
+        .annotate(active=Count("staff", filter=Q(staff__status=Staff.Status.ACTIVE)))
+        .values_list("path", "keeps_payroll", "active")
+    )
+    keeps = {}
+    counts: dict[str, int] = {}
+    for path, keeps_payroll, active in rows:
+        keeps[path] = keeps_payroll
+        counts[path] = active
+    by_path = {unit.path: unit.pk for unit in units}
+    headcounts = dict.fromkeys(wanted, 0)
+    for path, active in counts.items():
+        if active:
+            target = _payroll_path(path, keeps)
+            if target in by_path:
+                headcounts[by_path[target]] += active
+    return headcounts
+
+
+def _payroll_path(path: str, keeps: dict[str, bool]) -> str | None:
+    """The payroll unit's path of the unit at ``path``, from a map path → keeps_payroll (None
+    when it lies above the units in the map)."""
+    chain = _ancestor_paths(path)
+    for ancestor in chain:
+        if ancestor not in keeps:
+            return None
+        if keeps[ancestor]:
+            return ancestor
+    return chain[-1]  # nobody keeps a payroll: the root's list

@@ -82,6 +82,15 @@ class OrgUnit(MP_Node):
         validators=[validate_agency_code],
         help_text=_("Four groups, lowest level first, e.g. 000.00.00.H41 (QĐ 20/2020)."),
     )
+    keeps_payroll = models.BooleanField(
+        _("keeps its own payroll"),
+        default=True,
+        help_text=_(
+            "This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it "
+            "that do not keep their own are on its list; the 10% early-raise quota is counted "
+            "per payroll list."
+        ),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
