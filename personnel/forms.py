@@ -13,7 +13,16 @@ from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
 from personnel import permissions
-from personnel.models import AnnualRating, OrgUnit, Rank, Staff
+from personnel.models import (
+    AnnualRating,
+    Discipline,
+    DisciplineType,
+    OrgUnit,
+    Rank,
+    RatingLevel,
+    Staff,
+    StaffGroup,
+)
 from personnel.sections import Section
 from personnel.services import duplicate_message
 from personnel.validators import personal_id_warnings
@@ -189,8 +198,46 @@ def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffF
     return modelform_factory(Staff, form=StaffFieldsForm, fields=list(fields), widgets=widgets)
 
 
+class RatingLevelField(forms.ModelChoiceField):
+    """Rating levels with the years they are used in, so renamed sets never look alike."""
+
+    def label_from_instance(self, level: RatingLevel) -> str:
+        if level.valid_to:
+            return _("%(name)s (until %(year)s)") % {"name": level.name,
+                                                     "year": level.valid_to.year}  # fmt: skip
+        if level.valid_from.year > 2016:
+            return _("%(name)s (from %(year)s)") % {"name": level.name,
+                                                    "year": level.valid_from.year}  # fmt: skip
+        return level.name
+
+
 class StaffRowsFormSet(forms.BaseInlineFormSet):
-    """Rows of one of the record's tables, with date-range checks across each row."""
+    """Rows of one of the record's tables, with date-range checks across each row. Forms of
+    discipline and rating levels are those of the person's regime (cán bộ and công chức, or
+    viên chức and contract staff; docs/rules.md §4.2)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        regime = StaffGroup.of_category(self.instance.category)
+        if self.model is Discipline and "kind" in form.fields:
+            field = form.fields["kind"]
+            field.queryset = DisciplineType.objects.filter(applies_to=regime)
+            field.error_messages["invalid_choice"] = _(
+                "Form of discipline: choose one of the forms for %(regime)s."
+            ) % {"regime": StaffGroup(regime).label.lower()}
+        if self.model is AnnualRating and "level" in form.fields:
+            old = form.fields["level"]
+            form.fields["level"] = RatingLevelField(
+                queryset=RatingLevel.objects.filter(applies_to__in=["", regime]).order_by(
+                    "sort_order", "name"
+                ),
+                label=old.label,
+                required=old.required,
+                error_messages={
+                    "invalid_choice": _("Rating: choose one of the levels for %(regime)s.")
+                    % {"regime": StaffGroup(regime).label.lower()}
+                },
+            )
 
     def clean(self):
         years = set()

@@ -78,6 +78,7 @@ def dossier_queryset():
         "awards",
         Prefetch("disciplines", queryset=Discipline.objects.select_related("kind")),
         Prefetch("ratings", queryset=AnnualRating.objects.select_related("level")),
+        "non_counting_periods",
         "certificates",
     )
 
@@ -89,6 +90,7 @@ _RELATED_NAMES = {
     "awards": "awards",
     "disciplines": "disciplines",
     "ratings": "ratings",
+    "non_counting": "non_counting_periods",
     "certificates": "certificates",
 }
 
