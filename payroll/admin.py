@@ -24,9 +24,10 @@ class BaseSalaryAdmin(EffectiveDatedAdmin):
 
 @admin.register(AllowanceType)
 class AllowanceTypeAdmin(EffectiveDatedAdmin):
-    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "confidence"]
-    fields = ["code", "name", "computation", "in_insurance_base", "tax", "valid_from", "valid_to",
-              "legal_basis", "confidence"]  # fmt: skip
+    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+                    "valid_from", "legal_basis", "confidence"]  # fmt: skip
+    fields = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
 
 
 @admin.register(LeadershipAllowanceRate)
