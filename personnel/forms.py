@@ -248,7 +248,7 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             errors_before = len(form.errors)
             start, end = data.get("start"), data.get("end")
-            if start and start.first_day > today():
+            if start and _first_day(start) > today():
                 form.add_error("start", _("This date is in the future."))
             if start and end and end < start:
                 form.add_error("end", _("The end comes before the start."))
