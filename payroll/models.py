@@ -62,8 +62,10 @@ class AllowanceType(EffectiveDated):
         verbose_name=_("staff categories who receive it"),
         blank=True,
         default=list,
-        help_text=_("Empty: every category. The public-service allowance: cadres and civil "
-                    "servants only (NĐ 34/2012/NĐ-CP)."),
+        help_text=_(
+            "Empty: every category. The public-service allowance: cadres and civil "
+            "servants only (NĐ 34/2012/NĐ-CP)."
+        ),
     )
 
     class Meta(EffectiveDated.Meta):
@@ -176,8 +178,9 @@ class SalaryRecord(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "When the current beyond-scale percentage was granted: the next +1% is due 12 months "
-            "later. A decision that does not change the percentage keeps the previous date."
+            "When the current beyond-scale percentage was granted: one more percentage point is "
+            "due 12 months later. A decision that does not change the percentage keeps the "
+            "previous date."
         ),
     )
     leadership_coefficient = models.DecimalField(

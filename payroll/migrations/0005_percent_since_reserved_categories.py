@@ -36,12 +36,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='salaryrecord',
             name='beyond_scale_since',
-            field=models.DateField(blank=True, help_text='When the current beyond-scale percentage was granted: the next +1% is due 12 months later. A decision that does not change the percentage keeps the previous date.', null=True, verbose_name='beyond-scale percentage counted from'),
+            field=models.DateField(blank=True, help_text='When the current beyond-scale percentage was granted: one more percentage point is due 12 months later. A decision that does not change the percentage keeps the previous date.', null=True, verbose_name='beyond-scale percentage counted from'),
         ),
         migrations.AddField(
             model_name='salaryrecordevent',
             name='beyond_scale_since',
-            field=models.DateField(blank=True, help_text='When the current beyond-scale percentage was granted: the next +1% is due 12 months later. A decision that does not change the percentage keeps the previous date.', null=True, verbose_name='beyond-scale percentage counted from'),
+            field=models.DateField(blank=True, help_text='When the current beyond-scale percentage was granted: one more percentage point is due 12 months later. A decision that does not change the percentage keeps the previous date.', null=True, verbose_name='beyond-scale percentage counted from'),
         ),
         migrations.AlterField(
             model_name='leadershipallowancerate',

@@ -118,7 +118,9 @@ def regular_raise_due(
          rating_reason.format(year=year), None)
         for year in failed_rating_years
     ]  # fmt: skip
-    events += [(period.start, 1, 0, period.reason, period) for period in merge_periods(non_counting)]
+    events += [
+        (period.start, 1, 0, period.reason, period) for period in merge_periods(non_counting)
+    ]
     events.sort(key=lambda event: (event[0], event[1]))
     months = days = 0
     delays: list[Delay] = []

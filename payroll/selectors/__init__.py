@@ -213,9 +213,7 @@ def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
     history = list(salary_history(staff))
     current = next((r for r in reversed(history) if r.effective_date <= on), None)
     base = parameters_at(on).base_salary
-    scale = (
-        group_scales()[rank_group_on(current.rank, current.effective_date)] if current else None
-    )
+    scale = group_scales()[rank_group_on(current.rank, current.effective_date)] if current else None
     monthly = None
     if current is not None:
         monthly = pay.rank_salary(coefficient=current.coefficient, base_salary=base)

@@ -484,9 +484,7 @@ def _not_twice_in_a_row(rows: list[DueRow]) -> list[DueRow]:
         if kind == SalaryRecord.Kind.EARLY_RAISE
     }
     return [
-        row
-        for row in rows
-        if row.outside_quota or early_in_rank.get(row.staff_id) != row.rank_id
+        row for row in rows if row.outside_quota or early_in_rank.get(row.staff_id) != row.rank_id
     ]
 
 

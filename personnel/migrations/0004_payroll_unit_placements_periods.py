@@ -86,12 +86,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='orgunit',
             name='keeps_payroll',
-            field=models.BooleanField(default=True, help_text='This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it that do not keep their own are on its list; the 10% early-raise quota is counted per payroll list.', verbose_name='keeps its own payroll'),
+            field=models.BooleanField(default=True, help_text='This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it that do not keep their own are on its list; the early-raise quota (a tenth of the staff) is counted per payroll list.', verbose_name='keeps its own payroll'),
         ),
         migrations.AddField(
             model_name='orgunitevent',
             name='keeps_payroll',
-            field=models.BooleanField(default=True, help_text='This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it that do not keep their own are on its list; the 10% early-raise quota is counted per payroll list.', verbose_name='keeps its own payroll'),
+            field=models.BooleanField(default=True, help_text='This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it that do not keep their own are on its list; the early-raise quota (a tenth of the staff) is counted per payroll list.', verbose_name='keeps its own payroll'),
         ),
         migrations.AddField(
             model_name='ratinglevel',

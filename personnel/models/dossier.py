@@ -221,7 +221,9 @@ class AnnualRating(ChildRow):
         if not (self.level_id and self.year):
             return
         level = self.level
-        if level.valid_from.year > self.year or (level.valid_to and level.valid_to.year < self.year):
+        if level.valid_from.year > self.year or (
+            level.valid_to and level.valid_to.year < self.year
+        ):
             raise ValidationError(
                 {"level": _("This rating level is not in use for %(year)s.") % {"year": self.year}}
             )

@@ -85,8 +85,10 @@ class Rank(EffectiveDated):
         models.PROTECT,
         related_name="ranks",
         verbose_name=_("salary group (today)"),
-        help_text=_("Earlier placements are listed below; a decision uses the group in force on "
-                    "its effective date."),
+        help_text=_(
+            "Earlier placements are listed below; a decision uses the group in force on "
+            "its effective date."
+        ),
     )
 
     class Meta(EffectiveDated.Meta):

@@ -105,7 +105,7 @@ def test_a_public_employees_reprimand_is_refused_for_a_civil_servant(world, clie
         rows_post(civil_servant, date="10/03/2026", kind=wrong.pk, decision="12/QĐ"),
     )
     assert response.status_code == 200
-    assert "Hình thức kỷ luật: chọn một hình thức dành cho cán bộ và công chức" in (
+    assert "Hình thức kỷ luật: chọn một hình thức dành cho cán bộ, công chức" in (
         response.content.decode()
     )
     assert not Discipline.objects.filter(staff=civil_servant).exists()
@@ -193,8 +193,15 @@ def test_an_allowance_change_moves_neither_the_step_nor_the_beyond_scale_clock(w
     granted = decide(world, teacher, kind=SalaryRecord.Kind.BEYOND_SCALE, rank=rank, step=9,
                      effective_date=D(2025, 12, 1), beyond_scale_percent=Decimal(5))  # fmt: skip
     assert (granted.step_since, granted.beyond_scale_since) == (D(2022, 12, 1), D(2025, 12, 1))
-    adjusted = decide(world, teacher, rank=rank, step=9, effective_date=D(2026, 7, 1),
-                      beyond_scale_percent=Decimal(5), leadership_coefficient=Decimal("0.2"))
+    adjusted = decide(
+        world,
+        teacher,
+        rank=rank,
+        step=9,
+        effective_date=D(2026, 7, 1),
+        beyond_scale_percent=Decimal(5),
+        leadership_coefficient=Decimal("0.2"),
+    )
     assert (adjusted.step_since, adjusted.beyond_scale_since) == (D(2022, 12, 1), D(2025, 12, 1))
     row = next_raise(staff=teacher)
     assert (row.due_date, row.proposed_percent) == (D(2026, 12, 1), Decimal(6))
@@ -204,18 +211,32 @@ def test_an_allowance_change_moves_neither_the_step_nor_the_beyond_scale_clock(w
 
 def test_a_hand_entered_adjustment_keeps_the_steps_counting_date(world, salaries, client_for):
     person = world.staff_in_a  # A1 step 3 since 01/10/2023
-    adjusted = decide(world, person, rank=Rank.objects.get(code="01.003"), step=3,
-                      effective_date=D(2026, 5, 1), leadership_coefficient=Decimal("0.25"))
+    adjusted = decide(
+        world,
+        person,
+        rank=Rank.objects.get(code="01.003"),
+        step=3,
+        effective_date=D(2026, 5, 1),
+        leadership_coefficient=Decimal("0.25"),
+    )
     assert adjusted.step_since == D(2023, 10, 1)
     assert next_raise(staff=person).due_date == D(2026, 10, 1)
-    promoted = decide(world, person, kind=SalaryRecord.Kind.PROMOTION,
-                      rank=Rank.objects.get(code="01.002"), step=1, effective_date=D(2026, 6, 1))
+    promoted = decide(
+        world,
+        person,
+        kind=SalaryRecord.Kind.PROMOTION,
+        rank=Rank.objects.get(code="01.002"),
+        step=1,
+        effective_date=D(2026, 6, 1),
+    )
     assert promoted.step_since == D(2026, 6, 1)  # a new rank counts from its effective date
-    page = client_for(world.clerk).get(
-        reverse("payroll:staff_salary_new", args=[person.pk])
-    ).content.decode()
-    assert "Để trống để tính từ ngày có hiệu lực" not in page
-    assert "giữ nguyên ngày bắt đầu tính của bậc" in page
+    page = (
+        client_for(world.clerk)
+        .get(reverse("payroll:staff_salary_new", args=[person.pk]))
+        .content.decode()
+    )
+    assert "Để trống nếu tính từ ngày hưởng" not in page  # the old help said to leave it empty
+    assert "giữ nguyên mốc tính nâng bậc lần sau của bậc đang hưởng" in page
 
 
 # --- Rule 7: "not twice in a row" looks at the last raise (§4.6) ------------------------------
@@ -268,9 +289,10 @@ def test_can_su_takes_the_group_in_force_on_the_decisions_date(world, effective,
         "kind": SalaryRecord.Kind.INITIAL, "rank": can_su, "step": 3, "effective_date": effective,
     })  # fmt: skip
     assert values["coefficient"] == coefficient
-    assert RankGroups().group_id(can_su.pk, effective) == can_su.placements.get(
-        group__code=group
-    ).group_id
+    assert (
+        RankGroups().group_id(can_su.pk, effective)
+        == can_su.placements.get(group__code=group).group_id
+    )
 
 
 def test_a_can_su_decision_of_2020_is_counted_in_group_b(world):
@@ -297,8 +319,9 @@ def department_with_offices(world):
     return offices
 
 
-def test_the_payroll_unit_is_the_nearest_unit_that_keeps_a_payroll(world, department_with_offices,
-                                                                   django_assert_num_queries):
+def test_the_payroll_unit_is_the_nearest_unit_that_keeps_a_payroll(
+    world, department_with_offices, django_assert_num_queries
+):
     office = department_with_offices[0]
     office.refresh_from_db()
     assert payroll_unit(office) == world.unit_a
@@ -306,31 +329,40 @@ def test_the_payroll_unit_is_the_nearest_unit_that_keeps_a_payroll(world, depart
     with django_assert_num_queries(2):
         mapped = payroll_units([office.pk, world.unit_a1.pk, world.unit_a.pk])
     assert {pk: unit.code for pk, unit in mapped.items()} == {
-        office.pk: "A", world.unit_a1.pk: "A1", world.unit_a.pk: "A"
+        office.pk: "A",
+        world.unit_a1.pk: "A1",
+        world.unit_a.pk: "A",
     }
     with django_assert_num_queries(1):
         counts = payroll_headcounts([world.unit_a, world.unit_a1])
     assert counts == {world.unit_a.pk: 10, world.unit_a1.pk: 2}  # A1 keeps its own list
 
 
-def test_the_early_raise_quota_is_counted_on_the_payroll_list(world, salaries,
-                                                              department_with_offices):
+def test_the_early_raise_quota_is_counted_on_the_payroll_list(
+    world, salaries, department_with_offices
+):
     candidate = StaffFactory(unit=department_with_offices[0], full_name="Hà Văn Giỏi")
     approved_record(candidate, rank_code="01.003", step=2, effective=D(2024, 6, 1))
     rows = rows_for(world.clerk, "early", *EARLY_2026)
     assert [(r.full_name, r.payroll_unit_name, r.quota) for r in rows] == [
         ("Hà Văn Giỏi", "Sở A", 1)  # 11 on Sở A's list: the office alone (5) would give 0
     ]
-    assert "Sở A: 1" in rows[0].why()
+    assert "chỉ tiêu theo bảng lương của Sở A: 1" in rows[0].why()
 
 
-def test_the_early_list_page_shows_the_payroll_unit_and_its_quota(world, salaries, client_for,
-                                                                  department_with_offices):
+def test_the_early_list_page_shows_the_payroll_unit_and_its_quota(
+    world, salaries, client_for, department_with_offices
+):
     candidate = StaffFactory(unit=department_with_offices[0], full_name="Hà Văn Giỏi")
     approved_record(candidate, rank_code="01.003", step=2, effective=D(2024, 6, 1))
-    page = client_for(world.clerk).get(
-        reverse("payroll:due_list"), {"list": "early", "start": "01/01/2026", "end": "31/12/2026"}
-    ).content.decode()
+    page = (
+        client_for(world.clerk)
+        .get(
+            reverse("payroll:due_list"),
+            {"list": "early", "start": "01/01/2026", "end": "31/12/2026"},
+        )
+        .content.decode()
+    )
     cell = page[page.index('class="payroll-unit"') :]
     assert "Sở A" in cell[:200] and "chỉ tiêu 1" in cell[:200]
 
