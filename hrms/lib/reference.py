@@ -1,8 +1,8 @@
 """Loading reference data (fixtures/*.csv) into effective-dated tables, idempotently.
 
 Each CSV has a header naming model fields (a list field is written "a;b;c"); the ``key``
-columns identify a row, so loading the same file twice changes nothing, and an edited file updates the rows it names. Rows an
-administrator added in the admin are left alone.
+columns identify a row, so loading the same file twice changes nothing, and an edited file
+updates the rows it names. Rows an administrator added in the admin are left alone.
 """
 
 import csv

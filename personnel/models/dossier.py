@@ -227,12 +227,12 @@ class AnnualRating(ChildRow):
             raise ValidationError(
                 {"level": _("This rating level is not in use for %(year)s.") % {"year": self.year}}
             )
-        if self.staff_id and level.applies_to:
-            if level.applies_to != StaffGroup.of_category(self.staff.category):
-                raise ValidationError(
-                    {"level": _("This rating level is for %(other)s.")
-                     % {"other": StaffGroup(level.applies_to).label.lower()}}
-                )  # fmt: skip
+        regime = StaffGroup.of_category(self.staff.category) if self.staff_id else None
+        if level.applies_to and regime and level.applies_to != regime:
+            raise ValidationError(
+                {"level": _("This rating level is for %(other)s.")
+                 % {"other": StaffGroup(level.applies_to).label.lower()}}
+            )  # fmt: skip
 
 
 @_tracked("NonCountingPeriodEvent")
