@@ -44,11 +44,13 @@ def percent_since(apps, schema_editor):
 
 
 def rate_corrections(apps, schema_editor):
-    Rate = apps.get_model("payroll", "LeadershipAllowanceRate")
-    Rate.objects.filter(
+    rates = apps.get_model("payroll", "LeadershipAllowanceRate").objects.using(
+        schema_editor.connection.alias
+    )
+    rates.filter(
         legal_basis="NĐ 33/2023/NĐ-CP", valid_from=datetime.date(2023, 7, 1)
     ).update(valid_from=datetime.date(2023, 8, 1))
-    Rate.objects.filter(
+    rates.filter(
         unit_kind="Chi cục thuộc sở",
         legal_basis="TT 02/2005/TT-BNV",
         valid_from=datetime.date(2005, 1, 1),

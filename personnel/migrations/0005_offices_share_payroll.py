@@ -5,9 +5,9 @@ from django.db import migrations
 
 
 def offices_share_payroll(apps, schema_editor):
-    OrgUnit = apps.get_model("personnel", "OrgUnit")
-    OrgUnit.objects.filter(kind="office").update(keeps_payroll=False)
-    OrgUnit.objects.exclude(kind="office").update(keeps_payroll=True)
+    units = apps.get_model("personnel", "OrgUnit").objects.using(schema_editor.connection.alias)
+    units.filter(kind="office").update(keeps_payroll=False)
+    units.exclude(kind="office").update(keeps_payroll=True)
 
 
 class Migration(migrations.Migration):
