@@ -199,16 +199,20 @@ def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffF
 
 
 class RatingLevelField(forms.ModelChoiceField):
-    """Rating levels with the years they are used in, so renamed sets never look alike."""
+    """Rating levels; a name used by more than one set of levels says the years of its set, so
+    the renamed sets never look alike (docs/rules.md §4.2)."""
 
     def label_from_instance(self, level: RatingLevel) -> str:
+        if not hasattr(self, "_repeated"):
+            names = [other.name for other in self.queryset]
+            self._repeated = {name for name in names if names.count(name) > 1}
+        if level.name not in self._repeated:
+            return level.name
         if level.valid_to:
             return _("%(name)s (until %(year)s)") % {"name": level.name,
                                                      "year": level.valid_to.year}  # fmt: skip
-        if level.valid_from.year > 2016:
-            return _("%(name)s (from %(year)s)") % {"name": level.name,
-                                                    "year": level.valid_from.year}  # fmt: skip
-        return level.name
+        return _("%(name)s (from %(year)s)") % {"name": level.name,
+                                                "year": level.valid_from.year}  # fmt: skip
 
 
 class StaffRowsFormSet(forms.BaseInlineFormSet):

@@ -147,3 +147,16 @@ def test_the_command_leaves_an_existing_demo_alone(demo_db, capsys):
     assert (OrgUnit.objects.count(), Staff.objects.count()) == (units, people)
     output = capsys.readouterr().out
     assert "already there" in output and "clerk" in output and "demo@2026" in output
+
+
+def test_offices_and_health_stations_are_on_their_parents_payroll(demo_db):
+    units = OrgUnit.objects.all()
+    assert not units.filter(kind="office", keeps_payroll=True).exists()
+    assert not units.filter(name__startswith="Trạm Y tế", keeps_payroll=True).exists()
+    assert all(
+        unit.keeps_payroll
+        for unit in units.filter(kind__in=["department", "committee"]).exclude(
+            name__startswith="Trạm Y tế"
+        )
+    )
+    assert units.get(code="SGDDT").keeps_payroll
