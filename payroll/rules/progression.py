@@ -112,6 +112,8 @@ def regular_raise_due(
     unpaid leave counts. All the months are added to ``since`` at once (a month-end date stays
     a month-end), then the days. docs/rules.md §4.1–§4.3, §4.8.
     """
+    if not (discipline_delays or failed_rating_years or non_counting):
+        return RaiseDue(add_months(since, interval_months), since, interval_months)
     events = [(when, 0, months, reason, None) for when, months, reason in discipline_delays]
     events += [
         (datetime.date(year, 12, 31), 0, failed_rating_delay_months,

@@ -99,11 +99,18 @@ class RankGroups:
             "rank_id", "valid_from"
         ).values_list("rank_id", "valid_from", "valid_to", "group_id"):
             self.periods.setdefault(rank_id, []).append((start, end, group_id))
+        # Most ranks never moved: their group is the same on every date.
+        self.moved = {
+            rank_id
+            for rank_id, periods in self.periods.items()
+            if {group_id for _start, _end, group_id in periods} != {self.current.get(rank_id)}
+        }
 
     def group_id(self, rank_id: int, on: datetime.date) -> int:
-        for start, end, group_id in self.periods.get(rank_id, ()):
-            if start <= on and (end is None or on <= end):
-                return group_id
+        if rank_id in self.moved:
+            for start, end, group_id in self.periods[rank_id]:
+                if start <= on and (end is None or on <= end):
+                    return group_id
         return self.current[rank_id]
 
 

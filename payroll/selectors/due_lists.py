@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import BooleanField
@@ -195,18 +195,19 @@ def _current(staff_ids) -> dict[int, Current]:
         .distinct("staff_id")
         .values_list(
             "staff_id", "staff__unit_id", "staff__date_of_birth", "staff__sex", "kind", "rank_id",
-            "rank__code", "rank__name", "step", "coefficient", "step_since", "effective_date",
-            "beyond_scale_percent", "beyond_scale_since",
+            "rank__code", "rank__name", "rank__group_id", "step", "coefficient", "step_since",
+            "effective_date", "beyond_scale_percent", "beyond_scale_since",
         )
     )  # fmt: skip
     groups = RankGroups()
     current = {}
     for row in rows:
-        *head, step, coefficient, since, effective, percent, percent_since = row
-        group_id = groups.group_id(row[5], effective)
-        current[row[0]] = Current(
-            *head, group_id, step, coefficient, since, effective, percent, percent_since
-        )
+        record = Current(*row)
+        if record.rank_id in groups.moved:  # today's group is not the group of every date
+            record = replace(
+                record, group_id=groups.group_id(record.rank_id, record.effective_date)
+            )
+        current[record.staff_id] = record
     return current
 
 
@@ -214,7 +215,8 @@ def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: i
     """(list, proposed percent, RaiseDue) for the person's next raise."""
     failed_years = [year for year, _months in facts.failed_years]
     months = max((months for _year, months in facts.failed_years), default=failed_months)
-    rating_reason = _("rated “did not complete duties” in {year}")
+    # translated only when needed: most people have no failed year (province-wide lists)
+    rating_reason = _("rated “did not complete duties” in {year}") if failed_years else ""
     if record.step < scale.last_step:
         due = progression.regular_raise_due(
             since=record.step_since,
@@ -317,7 +319,7 @@ def due_list(
             row.staff_id, row.unit_id, row.date_of_birth = staff_id, unit_id, born
             rows.append(row)
     if kind == "early":
-        rows = _not_twice_in_a_row(rows)
+        rows = _not_twice_in_a_row(rows, records)
     _add_names(rows)
     if kind == "early":
         _add_quotas(rows)
@@ -462,27 +464,39 @@ RAISE_KINDS = (
 )
 
 
-def _not_twice_in_a_row(rows: list[DueRow]) -> list[DueRow]:
+def _not_twice_in_a_row(rows: list[DueRow], records: dict[int, Current]) -> list[DueRow]:
     """Drop achievement candidates whose last step raise, in the rank they hold, was early:
     the last raise, not the last decision (an allowance change in between changes nothing;
-    docs/rules.md §4.6). One query for the candidates kept."""
-    ids = [row.staff_id for row in rows if not row.outside_quota]
-    last_raises = (
-        SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED, kind__in=RAISE_KINDS)
-        .alias(
-            wanted=RawSQL('"payroll_salaryrecord"."staff_id" = ANY(%s)', (ids,),
-                          output_field=BooleanField())
-        )
-        .filter(wanted=True)
-        .order_by("staff_id", "-effective_date", "-id")
-        .distinct("staff_id")
-        .values_list("staff_id", "kind", "rank_id")
-    )  # fmt: skip
-    early_in_rank = {
-        staff_id: rank_id
-        for staff_id, kind, rank_id in last_raises
-        if kind == SalaryRecord.Kind.EARLY_RAISE
-    }
+    docs/rules.md §4.6). The latest decision answers when it is a raise (or the first
+    placement); the others are read in one query."""
+    early_in_rank: dict[int, int] = {}
+    unknown = []
+    for row in rows:
+        record = records[row.staff_id]
+        if row.outside_quota or record.kind == SalaryRecord.Kind.INITIAL:
+            continue
+        if record.kind in RAISE_KINDS:
+            if record.kind == SalaryRecord.Kind.EARLY_RAISE:
+                early_in_rank[row.staff_id] = record.rank_id
+        else:
+            unknown.append(row.staff_id)
+    if unknown:
+        last_raises = (
+            SalaryRecord.objects.filter(
+                status=SalaryRecord.Status.APPROVED, kind__in=RAISE_KINDS
+            )
+            .alias(
+                wanted=RawSQL('"payroll_salaryrecord"."staff_id" = ANY(%s)', (unknown,),
+                              output_field=BooleanField())
+            )
+            .filter(wanted=True)
+            .order_by("staff_id", "-effective_date", "-id")
+            .distinct("staff_id")
+            .values_list("staff_id", "kind", "rank_id")
+        )  # fmt: skip
+        for staff_id, kind, rank_id in last_raises:
+            if kind == SalaryRecord.Kind.EARLY_RAISE:
+                early_in_rank[staff_id] = rank_id
     return [
         row for row in rows if row.outside_quota or early_in_rank.get(row.staff_id) != row.rank_id
     ]
@@ -493,6 +507,7 @@ def _add_quotas(rows: list[DueRow]) -> None:
     working staff on that payroll list (docs/rules.md §4.6). Three queries."""
     units = payroll_units({row.unit_id for row in rows})
     headcounts = payroll_headcounts({unit.pk: unit for unit in units.values()}.values())
+    note = _("quota of the payroll list of %(unit)s: %(quota)s")  # translated once, not per row
     for row in rows:
         unit = units[row.unit_id]
         row.payroll_unit_id, row.payroll_unit_name = unit.pk, unit.name
@@ -501,10 +516,7 @@ def _add_quotas(rows: list[DueRow]) -> None:
         row.quota = progression.early_raise_quota(
             headcounts.get(unit.pk, 0), EARLY_RAISE_QUOTA_PERCENT
         )
-        row.notes.append(
-            _("quota of the payroll list of %(unit)s: %(quota)s")
-            % {"unit": unit.name, "quota": row.quota}
-        )
+        row.notes.append(note % {"unit": unit.name, "quota": row.quota})
 
 
 def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) -> bool:
