@@ -16,13 +16,22 @@ from decimal import Decimal
 ZERO = Decimal("0")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange also works out the weekday: too slow for a province's due lists
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by whole months, kept to the month's last day when it is shorter
     (docs/rules.md §4.8)."""
-    month_index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(month_index, 12)
+    year, month = divmod(day.year * 12 + (day.month - 1) + months, 12)
     month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:
+        return datetime.date(year, month, day.day)
+    return datetime.date(year, month, min(day.day, _days_in_month(year, month)))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -34,7 +43,7 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def _is_month_end(day: datetime.date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
+    return day.day == _days_in_month(day.year, day.month)
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,18 @@ def test_promotion_without_beyond_scale_still_carries_a_small_gain_over():
         promoted_on=D(2026, 7, 1),
     )
     assert (placement.step, placement.since, placement.carried_over) == (3, D(2024, 1, 1), True)
+
+
+def test_add_months_agrees_with_the_calendar_for_every_day_of_two_years():
+    import calendar
+
+    def reference(day, months):
+        year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        return D(year, month + 1, min(day.day, last))
+
+    day = D(2023, 1, 1)
+    while day.year < 2025:
+        for months in (-25, -12, -1, 1, 6, 11, 12, 24, 36, 60):
+            assert add_months(day, months) == reference(day, months), (day, months)
+        day += datetime.timedelta(days=1)
