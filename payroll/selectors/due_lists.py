@@ -164,10 +164,10 @@ def _facts(staff_ids) -> dict[int, StaffFacts]:
     return facts
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Current:
     """The fields of a current salary decision the due lists use (no model instances: a
-    province has a hundred thousand of them)."""
+    province has a hundred thousand of them; not frozen, which would cost a call per field)."""
 
     staff_id: int
     unit_id: int
