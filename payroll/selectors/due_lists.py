@@ -309,8 +309,10 @@ def due_list(
         narrow = window
         if kind == "early" and not _may_retire_this_year(born, start):
             narrow = (datetime.date(start.year, 12, 31), window[1])
-        if person_facts is None and _plain_due_outside(record, scale, kind, narrow):
-            continue  # nothing delays this person's raise: plain arithmetic rules it out
+        if _plain_due_outside(
+            record, scale, kind, narrow, delays_possible=person_facts is not None
+        ):
+            continue  # plain arithmetic rules the person out
         row = _evaluate(
             kind, record, scale, person_facts or StaffFacts(), failed_rating_delay_months,
             start=start, end=end, born=born, sex=sex, schedules=schedules,
@@ -519,9 +521,13 @@ def _add_quotas(rows: list[DueRow]) -> None:
         row.notes.append(note % {"unit": unit.name, "quota": row.quota})
 
 
-def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) -> bool:
-    """For someone with nothing that delays a raise, the next raise date is plain arithmetic:
-    is it outside ``window`` (or of another list)? Spares most of a province the full rules."""
+def _plain_due_outside(
+    record: Current, scale: GroupScale, kind: str, window, *, delays_possible: bool = False
+) -> bool:
+    """The next raise date without delays is plain arithmetic: is the person surely off the
+    list? Without anything that delays a raise, when that date is outside ``window`` (or the
+    raise is of another list); with delays on record, only when it already falls after the
+    window, as delays never bring a raise forward. Spares most of a province the full rules."""
     on_last_step = record.step >= scale.last_step
     if (kind == "beyond") != on_last_step:
         return True
@@ -532,6 +538,8 @@ def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) ->
     else:
         due = progression.add_months(record.step_since, scale.beyond_scale_wait_months)
     first, last = window
+    if delays_possible:
+        return due > last
     return not first <= due <= last
 
 
