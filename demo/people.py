@@ -25,6 +25,7 @@ from personnel.models import (
     FamilyMember,
     OrgUnit,
     Staff,
+    StaffGroup,
     Training,
     WorkHistory,
 )
@@ -552,7 +553,8 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
             )  # fmt: skip
         )
     if rng.random() < 0.01:
-        kind = "VC-KT" if staff.category == Staff.Category.PUBLIC_EMPLOYEE else "CC-KT"
+        public = StaffGroup.of_category(staff.category) == StaffGroup.PUBLIC_EMPLOYEES
+        kind = "VC-KT" if public else "CC-KT"
         rows.append(
             Discipline(
                 staff=staff,
@@ -609,7 +611,7 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
     leadership = Decimal(LEADERSHIP.get(staff.position_title, "0"))
     records = []
 
-    def record(kind, effective, step, since, percent=Decimal(0)):
+    def record(kind, effective, step, since, percent=Decimal(0), percent_since=None):
         led = (
             leadership if staff.position_since and effective >= staff.position_since else Decimal(0)
         )
@@ -624,6 +626,7 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
                 effective_date=effective,
                 step_since=since,
                 beyond_scale_percent=percent,
+                beyond_scale_since=percent_since,
                 leadership_coefficient=led,
                 decision_number=f"{rng.randint(10, 999)}/QĐ-{effective.year}",
                 decision_date=effective - datetime.timedelta(days=rng.randint(5, 40)),
@@ -649,8 +652,31 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
         if due > REFERENCE_DATE:
             break
         percent, percent_since = (Decimal(5) if percent == 0 else percent + 1), due
-        record(SalaryRecord.Kind.BEYOND_SCALE, due, step, since, percent)
+        record(SalaryRecord.Kind.BEYOND_SCALE, due, step, since, percent, percent_since)
+    if staff.rank.code == CAN_SU and recruited < CAN_SU_TO_A0:
+        _placed_in_a0(records)
     return records[:1] + records[1:][-(KEEP_RECORDS - 1) :]
+
+
+CAN_SU, CAN_SU_TO_A0 = "01.004", datetime.date(2021, 7, 1)
+
+
+def _placed_in_a0(records: list) -> None:
+    """Cán sự moved from group B to A0 on 1 July 2021 (TT 02/2021/TT-BNV; docs/rules.md §2.4):
+    the demo records the change of group as a decision on that day, same step and dates, so
+    the latest decision of every cán sự reads in A0."""
+    before = [r for r in records if r.effective_date < CAN_SU_TO_A0]
+    if not before or any(r.effective_date == CAN_SU_TO_A0 for r in records):
+        return
+    last = before[-1]
+    change = SalaryRecord(
+        **{f.attname: getattr(last, f.attname) for f in SalaryRecord._meta.concrete_fields
+           if f.attname not in ("id", "kind", "effective_date", "decision_date")},
+        kind=SalaryRecord.Kind.PROMOTION,
+        effective_date=CAN_SU_TO_A0,
+        decision_date=CAN_SU_TO_A0,
+    )  # fmt: skip
+    records.insert(len(before), change)
 
 
 def apportion(total: int, weights: dict[int, int]) -> dict[int, int]:

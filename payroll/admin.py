@@ -41,10 +41,11 @@ class BaseSalaryAdmin(EffectiveDatedAdmin):
 
 @admin.register(AllowanceType)
 class AllowanceTypeAdmin(EffectiveDatedAdmin):
-    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "person_values",
-                    "person_min", "person_max", "time_limited", "confidence"]  # fmt: skip
-    fields = ["code", "name", "computation", "in_insurance_base", "tax", "person_values",
-              "person_min", "person_max", "time_limited", *EFFECTIVE]  # fmt: skip
+    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+                    "person_values", "person_min", "person_max", "time_limited", "valid_from",
+                    "confidence"]  # fmt: skip
+    fields = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+              "person_values", "person_min", "person_max", "time_limited", *EFFECTIVE]  # fmt: skip
 
 
 @admin.register(LeadershipAllowanceRate)

@@ -60,7 +60,7 @@ class SalaryRecordForm(forms.ModelForm):
         model = SalaryRecord
         fields = [
             "kind", "decision_number", "decision_date", "effective_date", "rank", "step",
-            "step_since", "beyond_scale_percent", "leadership_coefficient",
+            "step_since", "beyond_scale_percent", "beyond_scale_since", "leadership_coefficient",
             "reserved_coefficient", "other_allowances", "note",
         ]  # fmt: skip
         widgets = {"rank": FastSelect}
@@ -72,11 +72,18 @@ class SalaryRecordForm(forms.ModelForm):
         self.fields["step"].required = False
         self.fields["step"].help_text = _(
             "For a promotion, leave empty: the step with the equal or next higher coefficient is "
-            "chosen, and time on the old step carries over when the gain is small."
+            "chosen (beyond-scale seniority included), time on the old step carries over when "
+            "the gain is small, and a difference the last step cannot cover is kept as a "
+            "reserved coefficient."
         )
         self.fields["step_since"].help_text = _(
-            "Leave empty to count from the effective date; set an earlier date when time on "
-            "the old step carries over (promotion)."
+            "Left empty: a new step or rank counts from the effective date, and a decision that "
+            "keeps rank and step (an allowance change, a correction) keeps the date the step "
+            "counted from. Enter a date only to correct it."
+        )
+        self.fields["beyond_scale_since"].help_text = _(
+            "Left empty: a new percentage counts from the effective date, and an unchanged "
+            "percentage keeps the date it was granted."
         )
 
 

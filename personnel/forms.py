@@ -20,9 +20,13 @@ from personnel import permissions
 from personnel.models import (
     AnnualRating,
     Certificate,
+    Discipline,
+    DisciplineType,
     OrgUnit,
     Rank,
+    RatingLevel,
     Staff,
+    StaffGroup,
     Training,
     WorkHistory,
 )
@@ -238,8 +242,50 @@ def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffF
     return modelform_factory(Staff, form=StaffFieldsForm, fields=list(fields), widgets=widgets)
 
 
+class RatingLevelField(forms.ModelChoiceField):
+    """Rating levels; a name used by more than one set of levels says the years of its set, so
+    the renamed sets never look alike (docs/rules.md §4.2)."""
+
+    def label_from_instance(self, level: RatingLevel) -> str:
+        if not hasattr(self, "_repeated"):
+            names = [other.name for other in self.queryset]
+            self._repeated = {name for name in names if names.count(name) > 1}
+        if level.name not in self._repeated:
+            return level.name
+        if level.valid_to:
+            return _("%(name)s (until %(year)s)") % {"name": level.name,
+                                                     "year": level.valid_to.year}  # fmt: skip
+        return _("%(name)s (from %(year)s)") % {"name": level.name,
+                                                "year": level.valid_from.year}  # fmt: skip
+
+
 class StaffRowsFormSet(forms.BaseInlineFormSet):
-    """Rows of one of the record's tables, with date-range checks across each row."""
+    """Rows of one of the record's tables, with date-range checks across each row. Forms of
+    discipline and rating levels are those of the person's regime (cán bộ and công chức, or
+    viên chức and contract staff; docs/rules.md §4.2)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        regime = StaffGroup.of_category(self.instance.category)
+        if self.model is Discipline and "kind" in form.fields:
+            field = form.fields["kind"]
+            field.queryset = DisciplineType.objects.filter(applies_to=regime)
+            field.error_messages["invalid_choice"] = _(
+                "Form of discipline: choose one of the forms for %(regime)s."
+            ) % {"regime": StaffGroup(regime).label.lower()}
+        if self.model is AnnualRating and "level" in form.fields:
+            old = form.fields["level"]
+            form.fields["level"] = RatingLevelField(
+                queryset=RatingLevel.objects.filter(applies_to__in=["", regime]).order_by(
+                    "sort_order", "name"
+                ),
+                label=old.label,
+                required=old.required,
+                error_messages={
+                    "invalid_choice": _("Rating: choose one of the levels for %(regime)s.")
+                    % {"regime": StaffGroup(regime).label.lower()}
+                },
+            )
 
     def clean(self):
         years = set()
@@ -250,7 +296,7 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             errors_before = len(form.errors)
             start, end = data.get("start"), data.get("end")
-            if start and start.first_day > today() and self.model is not WorkHistory:
+            if start and _first_day(start) > today() and self.model is not WorkHistory:
                 # work history may be planned: a transfer opens the new unit's period ahead
                 form.add_error("start", _("This date is in the future."))
             birth = self.instance.date_of_birth

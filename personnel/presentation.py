@@ -79,6 +79,7 @@ def dossier_queryset():
         "awards",
         Prefetch("disciplines", queryset=Discipline.objects.select_related("kind")),
         Prefetch("ratings", queryset=AnnualRating.objects.select_related("level")),
+        "non_counting_periods",
         "certificates",
     )
 
@@ -90,6 +91,7 @@ _RELATED_NAMES = {
     "awards": "awards",
     "disciplines": "disciplines",
     "ratings": "ratings",
+    "non_counting": "non_counting_periods",
     "certificates": "certificates",
 }
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('payroll', '0007_allowance_person_ranges'),
-        ('personnel', '0008_input_bounds'),
+        ('personnel', '0009_input_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrms.models import EffectiveDated
-from personnel.models import COEFFICIENT, Rank
+from personnel.models import COEFFICIENT, Rank, Staff
 from personnel.models.bounds import date_check
 from personnel.validators import (
     EARLIEST_DATE,
@@ -67,6 +67,16 @@ class AllowanceType(EffectiveDated):
     computation = models.CharField(_("computation"), max_length=16, choices=Computation.choices)
     in_insurance_base = models.BooleanField(_("in the insurance base"), default=False)
     tax = models.CharField(_("personal income tax"), max_length=16, choices=Tax.choices)
+    categories = ArrayField(
+        models.CharField(max_length=24, choices=Staff.Category.choices),
+        verbose_name=_("staff categories who receive it"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Empty: every category. The public-service allowance: cadres and civil "
+            "servants only (NĐ 34/2012/NĐ-CP)."
+        ),
+    )
     # What one person may be granted (docs/rules.md §3.9–§3.12): one of ``person_values``, or
     # a value from ``person_min`` to ``person_max``; checked by the pay-input services.
     person_values = ArrayField(
@@ -112,6 +122,7 @@ class LeadershipAllowanceRate(EffectiveDated):
 
     class Tier(models.TextChoices):
         SPECIAL_CITIES = "hn_hcm", _("Hà Nội and Hồ Chí Minh City")
+        MIDDLE = "middle", _("Other centrally-run cities and class-I urban areas")
         OTHER = "other", _("Other provinces")
 
     unit_kind = models.CharField(_("kind of unit"), max_length=80)
@@ -195,7 +206,11 @@ class SalaryRecord(models.Model):
     step_since = models.DateField(
         _("counting for the next raise from"),
         validators=[validate_not_before_1900],
-        help_text=_("Usually the effective date; earlier when time on the old step carries over."),
+        help_text=_(
+            "When the step counts from: the effective date of a raise or a new rank; kept from "
+            "the previous decision when rank and step do not change; earlier when time on the "
+            "old step carries over."
+        ),
     )
     beyond_scale_percent = models.DecimalField(
         _("beyond-scale seniority (%)"),
@@ -207,6 +222,16 @@ class SalaryRecord(models.Model):
             MaxValueValidator(100, _("A percentage from 0 to 100.")),
         ],
     )
+    beyond_scale_since = models.DateField(
+        _("beyond-scale percentage counted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the current beyond-scale percentage was granted: one more percentage point is "
+            "due 12 months later. A decision that does not change the percentage keeps the "
+            "previous date."
+        ),
+    )
     leadership_coefficient = models.DecimalField(
         _("leadership allowance coefficient"),
         default=0,
@@ -217,7 +242,9 @@ class SalaryRecord(models.Model):
         _("reserved difference coefficient"),
         default=0,
         validators=[NOT_NEGATIVE],
-        **COEFFICIENT,
+        max_digits=6,
+        decimal_places=3,
+        help_text=_("Kept when a placement would lower the pay (hệ số chênh lệch bảo lưu)."),
     )
     other_allowances = models.CharField(_("other allowances"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -278,6 +305,11 @@ class SalaryRecord(models.Model):
                 condition=Q(beyond_scale_percent__gte=0, beyond_scale_percent__lte=100),
                 name="salary_beyond_scale_percent_range",
                 violation_error_message=_("Beyond-scale seniority: from 0 to 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beyond_scale_since__isnull=True)
+                | Q(beyond_scale_since__lte=models.F("effective_date")),
+                name="salary_beyond_scale_since",
             ),
         ]
 

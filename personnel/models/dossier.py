@@ -6,13 +6,14 @@ so each insert, change and removal shows in the record's history, whoever or wha
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.partial_dates import PartialDateField
 from personnel.models.bounds import date_check, order_check, year_check
 from personnel.models.org import OrgUnit
-from personnel.models.reference import DisciplineType, RatingLevel
+from personnel.models.reference import DisciplineType, RatingLevel, StaffGroup
 from personnel.models.staff import Staff
 from personnel.validators import (
     validate_not_in_future,
@@ -191,6 +192,25 @@ class Discipline(ChildRow):
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.kind}"
 
+    def clean(self):
+        """The form of discipline must be one of the person's regime: a civil servant's
+        reprimand delays a raise 6 months, a public employee's 3 (docs/rules.md §4.2)."""
+        super().clean()
+        if self.kind_id and self.staff_id:
+            regime = StaffGroup.of_category(self.staff.category)
+            if self.kind.applies_to != regime:
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "This form of discipline is for %(other)s; choose one for %(own)s."
+                        )
+                        % {
+                            "other": StaffGroup(self.kind.applies_to).label.lower(),
+                            "own": StaffGroup(regime).label.lower(),
+                        }
+                    }
+                )
+
 
 @_tracked("AnnualRatingEvent")
 class AnnualRating(ChildRow):
@@ -216,6 +236,63 @@ class AnnualRating(ChildRow):
 
     def __str__(self):
         return f"{self.year}: {self.level}"
+
+    def clean(self):
+        """The level must be in force in the rating year and apply to the person's regime
+        (levels were renamed for civil servants from 2026; docs/rules.md §4.2)."""
+        super().clean()
+        if not (self.level_id and self.year):
+            return
+        level = self.level
+        if level.valid_from.year > self.year or (
+            level.valid_to and level.valid_to.year < self.year
+        ):
+            raise ValidationError(
+                {"level": _("This rating level is not in use for %(year)s.") % {"year": self.year}}
+            )
+        regime = StaffGroup.of_category(self.staff.category) if self.staff_id else None
+        if level.applies_to and regime and level.applies_to != regime:
+            raise ValidationError(
+                {"level": _("This rating level is for %(other)s.")
+                 % {"other": StaffGroup(level.applies_to).label.lower()}}
+            )  # fmt: skip
+
+
+@_tracked("NonCountingPeriodEvent")
+class NonCountingPeriod(ChildRow):
+    """A period that does not count toward the salary-raise interval: suspension from work or
+    detention (unpaid leave comes from the movements). The raise is postponed by the length of
+    the period (TT 08/2013/TT-BNV amended by TT 03/2021/TT-BNV; docs/rules.md §4.3)."""
+
+    class Kind(models.TextChoices):
+        SUSPENSION = "suspension", _("Suspension from work (tạm đình chỉ công tác)")
+        DETENTION = "detention", _("Detention or custody (tạm giữ, tạm giam)")
+        OTHER = "other", _("Other period not counted")
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="non_counting_periods")
+    kind = models.CharField(_("kind of period"), max_length=16, choices=Kind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(
+        _("to (inclusive)"), null=True, blank=True, help_text=_("Empty while it lasts.")
+    )
+    decision = models.CharField(_("decision number and date"), max_length=160, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("period not counted for salary raises")
+        verbose_name_plural = _("periods not counted for salary raises")
+        ordering = ["-start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="non_counting_period_range",
+                violation_error_message=_("The end comes before the start."),
+            )
+        ]
+
+    def __str__(self):
+        end = f"{self.end:%d/%m/%Y}" if self.end else "…"
+        return f"{self.get_kind_display()} {self.start:%d/%m/%Y}–{end}"
 
 
 @_tracked("CertificateEvent")

@@ -215,3 +215,16 @@ def test_the_demo_teachers_school_computes_its_payroll(demo_db):
     codes = {code for code, *_rest in slip.lines}
     assert {"LUONG", "UUDAI", "TNN"} <= codes
     assert slip.net > 0
+
+
+def test_offices_and_health_stations_are_on_their_parents_payroll(demo_db):
+    units = OrgUnit.objects.all()
+    assert not units.filter(kind="office", keeps_payroll=True).exists()
+    assert not units.filter(name__startswith="Trạm Y tế", keeps_payroll=True).exists()
+    assert all(
+        unit.keeps_payroll
+        for unit in units.filter(kind__in=["department", "committee"]).exclude(
+            name__startswith="Trạm Y tế"
+        )
+    )
+    assert units.get(code="SGDDT").keeps_payroll

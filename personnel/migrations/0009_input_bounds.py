@@ -17,7 +17,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('personnel', '0007_keeps_payroll_tmp'),
+        ('personnel', '0008_offices_share_payroll'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
