@@ -737,7 +737,7 @@ def pay_inputs(rng, person, *, unit, recruited, taken_ids, lookups) -> list:
                 staff=staff,
                 allowance_type=types["TNN"],
                 since=recruited,
-                valid_from=max(recruited, TEACHER_SENIORITY_FROM),
+                valid_from=max(recruited, TEACHER_SENIORITY_FROM, types["TNN"].valid_from),
                 decision=f"{rng.randint(10, 999)}/QĐ-{max(recruited.year, 2011)}",
             )
         )

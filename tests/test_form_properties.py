@@ -81,6 +81,7 @@ ROWS = {
                     "reason": "Đi muộn"},
     "ratings": {"year": "2024", "level": lambda: RatingLevel.objects.first().pk},
     "certificates": {"kind": "it", "name": "Tin học", "level": "Cơ bản", "issued_on": "2015"},
+    "non_counting": {"kind": "suspension", "start": "01/03/2024", "end": "30/04/2024"},
 }  # fmt: skip
 
 

@@ -35,7 +35,7 @@ def _convert(model, column: str, raw: str):
         related = field.related_model
         return related.objects.get(code=raw) if raw else None
     if isinstance(field, ArrayField):  # "a;b;c", empty for none
-        return [item.strip() for item in raw.split(";") if item.strip()]
+        return [field.base_field.to_python(item.strip()) for item in raw.split(";") if item.strip()]
     if isinstance(field, models.BooleanField):
         if raw not in ("True", "False"):
             raise ValidationError(f"{column}: expected True or False, got {raw!r}")

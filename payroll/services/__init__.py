@@ -106,7 +106,8 @@ def _bound_errors(values: dict) -> dict:
         if value is None or name not in _BOUNDED_FIELDS:
             continue
         try:
-            SalaryRecord._meta.get_field(name).run_validators(value)
+            field = SalaryRecord._meta.get_field(name)
+            field.run_validators(field.to_python(value))
         except ValidationError as error:
             errors[name] = error.messages
     return errors

@@ -271,9 +271,13 @@ class NonCountingPeriod(ChildRow):
 
     staff = models.ForeignKey(Staff, models.CASCADE, related_name="non_counting_periods")
     kind = models.CharField(_("kind of period"), max_length=16, choices=Kind.choices)
-    start = models.DateField(_("from"))
+    start = models.DateField(_("from"), validators=[validate_not_in_future])
     end = models.DateField(
-        _("to (inclusive)"), null=True, blank=True, help_text=_("Empty while it lasts.")
+        _("to (inclusive)"),
+        null=True,
+        blank=True,
+        validators=[validate_planned],
+        help_text=_("Empty while it lasts."),
     )
     decision = models.CharField(_("decision number and date"), max_length=160, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -287,7 +291,9 @@ class NonCountingPeriod(ChildRow):
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
                 name="non_counting_period_range",
                 violation_error_message=_("The end comes before the start."),
-            )
+            ),
+            date_check("non_counting", "start", _("from")),
+            date_check("non_counting", "end", _("to (inclusive)"), planned=True),
         ]
 
     def __str__(self):

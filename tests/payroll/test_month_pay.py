@@ -191,5 +191,5 @@ def test_the_salary_page_reads_a_bounded_number_of_queries(
     world, teacher, client_for, django_assert_max_num_queries
 ):
     client = client_for(world.clerk)
-    with django_assert_max_num_queries(50):
+    with django_assert_max_num_queries(55):  # a fixed number, whatever the history
         assert client.get(reverse("payroll:staff_salary", args=[teacher.pk])).status_code == 200
