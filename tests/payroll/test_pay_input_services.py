@@ -175,7 +175,7 @@ def test_an_allowance_type_not_in_force_on_the_start_is_refused(world):
 def test_professional_seniority_is_recorded_with_its_date_and_no_value(world):
     row = allowance_assign(
         staff=world.staff_in_a1,
-        values=values("TNN", "0", start=DAY(2015, 9, 1), since=DAY(2015, 9, 1)),
+        values=values("TNN", "0", start=DAY(2021, 9, 15), since=DAY(2015, 9, 1)),
         actor=world.clerk,
     )
     assert (row.value, row.since) == (D(0), DAY(2015, 9, 1))
