@@ -1,0 +1,88 @@
+"""The month's register of contributions (one row per participant) and the summary per unit, as
+XLSX tables (the shared ``TableExport`` base: write-only, text never a formula)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from hrms.lib.exports import TableExport
+from insurance.selectors.contributions import OFFICE_FUNDS
+from insurance.selectors.register import Register
+from payroll.rules.contributions import Fund
+
+FUND_LABELS = {
+    Fund.RETIREMENT: "Hưu trí, tử tuất",
+    Fund.SICKNESS: "Ốm đau, thai sản",
+    Fund.WORK_ACCIDENT: "TNLĐ-BNN",
+    Fund.HEALTH: "BHYT",
+    Fund.UNEMPLOYMENT: "BHTN",
+    Fund.UNION_FEE: "KPCĐ",
+}
+
+
+class RegisterExport(TableExport):
+    """One row per person: identifiers, contribution salary, shares per fund, totals."""
+
+    title = "Danh sach dong BHXH"
+    column_widths = (6, 28, 26, 13, 14, 14, 14, *(12,) * 12, 14, 14, 30)
+
+    def __init__(self, register: Register, unit_names: dict[int, str]):
+        self.register = register
+        self.unit_names = unit_names
+
+    def header(self) -> list[str]:
+        funds = []
+        for fund in OFFICE_FUNDS:
+            funds += [f"{FUND_LABELS[fund]}: NLĐ", f"{FUND_LABELS[fund]}: đơn vị"]
+        return [
+            "STT", "Đơn vị báo cáo", "Họ và tên", "Mã số BHXH", "Số CCCD", "Tiền lương đóng",
+            "Mức đóng (sau trần)", *funds, "KPCĐ: đơn vị", "Truy đóng: NLĐ",
+            "Cộng NLĐ", "Cộng đơn vị", "Ghi chú",
+        ]  # fmt: skip
+
+    def rows(self):
+        for number, item in enumerate(self.register.rows, start=1):
+            row = item.row
+            shares = []
+            for fund in OFFICE_FUNDS:
+                shares += list(row.share(fund)) if row else [None, None]
+            notes = list(item.problems)
+            if row is not None and row.suspended:
+                notes.append(_("no social insurance this month (14-day rule)"))
+            yield [
+                number,
+                self.unit_names.get(item.reporting_unit_id, ""),
+                item.full_name,
+                item.social_insurance_number,
+                item.personal_id,
+                row.insurance_salary if row else None,
+                row.insurance_base if row else None,
+                *shares,
+                row.share(Fund.UNION_FEE)[1] if row else None,
+                sum((c.employee for c, _p in row.back), 0) if row and row.back else None,
+                row.employee if row else None,
+                row.employer if row else None,
+                "; ".join(notes),
+            ]
+
+
+class SummaryExport(TableExport):
+    """One row per reporting unit and fund: employee and employer totals."""
+
+    title = "Tong hop"
+    column_widths = (30, 12, 10, 24, 16, 16)
+
+    def __init__(self, register: Register):
+        self.register = register
+
+    def header(self) -> list[str]:
+        return ["Đơn vị báo cáo", "Mã đơn vị BHXH", "Số người", "Quỹ", "NLĐ", "Đơn vị"]
+
+    def rows(self):
+        for summary in self.register.summaries:
+            code = summary.registration.code if summary.registration else ""
+            for fund, employee, employer in summary.fund_rows:
+                yield [summary.unit.name, code, summary.headcount, FUND_LABELS[fund], employee,
+                       employer]  # fmt: skip
+            yield [summary.unit.name, code, summary.headcount, "Cộng", summary.employee,
+                   summary.employer]  # fmt: skip
