@@ -3,7 +3,11 @@ XLSX tables (the shared ``TableExport`` base: write-only, text never a formula).
 
 from __future__ import annotations
 
+import io
+
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from hrms.lib.exports import TableExport
 from insurance.selectors.contributions import OFFICE_FUNDS
@@ -86,3 +90,20 @@ class SummaryExport(TableExport):
                        employer]  # fmt: skip
             yield [summary.unit.name, code, summary.headcount, "Cộng", summary.employee,
                    summary.employer]  # fmt: skip
+
+
+def register_workbook(register: Register) -> bytes:
+    """The summary per reporting unit and the register, two sheets of one workbook."""
+    names = {summary.unit.pk: summary.unit.name for summary in register.summaries}
+    workbook = Workbook(write_only=True)
+    for export in (SummaryExport(register), RegisterExport(register, names)):
+        sheet = workbook.create_sheet(export.title)
+        for index, width in enumerate(export.column_widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.append([TableExport._xlsx_cell(sheet, title) for title in export.header()])
+        for row in export.rows():
+            sheet.append([TableExport._xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

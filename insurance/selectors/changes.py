@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from insurance.models import InsuranceUnit
 from insurance.models.records import Reason
@@ -39,6 +40,13 @@ ZERO = Decimal(0)
 _DAY = datetime.timedelta(days=1)
 JOIN, RAISE, STOP, CUT, BACK = "join", "raise", "stop", "cut", "back"
 KIND_ORDER = {JOIN: 0, RAISE: 1, STOP: 2, CUT: 3, BACK: 4}
+KIND_LABELS = {
+    JOIN: gettext_lazy("Increase: starts participating"),
+    RAISE: gettext_lazy("Increase: contribution salary up"),
+    STOP: gettext_lazy("Decrease: stops participating"),
+    CUT: gettext_lazy("Decrease: contribution salary down"),
+    BACK: gettext_lazy("Back contributions"),
+}
 COEFFICIENT_PLACES = Decimal("0.001")
 
 
@@ -80,6 +88,10 @@ class Change:
     @property
     def missing_identifier(self) -> bool:
         return missing_identifier(self.social_insurance_number, self.personal_id)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
 
     @property
     def flags(self) -> list[str]:

@@ -101,25 +101,34 @@ def payslip_rows(
     payslips = Payslip.objects.filter(year=year, month=number, run__status=PayrollRun.Status.LOCKED)
     if staff_ids is not None:
         payslips = payslips.filter(staff_id__any=list(staff_ids))
-    columns = ["staff_id", "unit_id", "category", "insurance_salary", "insurance_base", "suspended"]
     rows = {}
     if not funds:
-        for staff_id, unit_id, category, salary, base, suspended in payslips.values_list(*columns):
+        for staff_id, unit_id, category, salary, base, suspended in payslips.values_list(
+            *PAYSLIP_COLUMNS[:6]
+        ):
             rows[staff_id] = ContributionRow(
                 staff_id, unit_id, category, salary, base, suspended, PAYROLL
             )
         return rows
-    for staff_id, unit_id, category, salary, base, suspended, stored, back in payslips.values_list(
-        *columns, "contributions", "back_contributions"
-    ):
-        rows[staff_id] = ContributionRow(
-            staff_id, unit_id, category, salary, base, suspended, PAYROLL,
-            _contributions(stored),
-            tuple(
-                (Contribution(Fund(f), Decimal(e), Decimal(r)), (y, m)) for f, e, r, y, m in back
-            ),
-        )  # fmt: skip
+    for values in payslips.values_list(*PAYSLIP_COLUMNS):
+        rows[values[0]] = row_from_payslip(values)
     return rows
+
+
+PAYSLIP_COLUMNS = (
+    "staff_id", "unit_id", "category", "insurance_salary", "insurance_base", "suspended",
+    "contributions", "back_contributions",
+)  # fmt: skip
+
+
+def row_from_payslip(values) -> ContributionRow:
+    """A row from a locked payslip's ``PAYSLIP_COLUMNS``."""
+    staff_id, unit_id, category, salary, base, suspended, stored, back = values
+    return ContributionRow(
+        staff_id, unit_id, category, salary, base, suspended, PAYROLL,
+        _contributions(stored),
+        tuple((Contribution(Fund(f), Decimal(e), Decimal(r)), (y, m)) for f, e, r, y, m in back),
+    )  # fmt: skip
 
 
 def salaries_known(
