@@ -379,9 +379,7 @@ MATRIX: dict[str, Row] = {
     # for whoever exports; imports and registrations for clerks; a person's history for whoever
     # views the record, and for the person themself.
     "insurance:month": Row({**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}),
-    "insurance:register": Row(
-        {**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}
-    ),
+    "insurance:register": Row({**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}),
     "insurance:d02lt_export": Row(
         {**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}
     ),

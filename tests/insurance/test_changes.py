@@ -49,9 +49,7 @@ def test_a_transfer_between_two_units_is_a_decrease_in_one_and_an_increase_in_th
     july = changes_of(2026, 7)
     assert kinds(july, person) == []  # A1 still pays July (the unit on the 1st)
     august = changes_of(2026, 8)
-    assert kinds(august, person) == sorted(
-        [("join", world.unit_b1.pk), ("stop", world.unit_a1.pk)]
-    )
+    assert kinds(august, person) == sorted([("join", world.unit_b1.pk), ("stop", world.unit_a1.pk)])
     stop, join = change(august, person, "stop"), change(august, person, "join")
     assert stop.reason == "Chuyển công tác đến Trường B1 từ 15/07/2026"
     assert join.reason == "Chuyển đến từ Trường A1, từ 15/07/2026"
@@ -98,7 +96,9 @@ def test_recruitment_retirement_and_unpaid_leave_with_why(recruited):
         effective_date=datetime.date(2026, 10, 5), actor=world.clerk,
     )  # fmt: skip
     assert kinds(changes_of(2026, 9), on_leave) == []
-    assert change(changes_of(2026, 10), on_leave, "join").reason == "Trở lại làm việc ngày 05/10/2026"
+    assert (
+        change(changes_of(2026, 10), on_leave, "join").reason == "Trở lại làm việc ngày 05/10/2026"
+    )
 
 
 def test_a_backdated_raise_gives_back_contributions_month_by_month_from_the_payroll(recruited):

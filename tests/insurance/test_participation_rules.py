@@ -24,7 +24,10 @@ NO_HOLIDAYS = frozenset()
 A, B = 1, 2
 
 
-def spells_of(events, recruited=D(2020, 3, 1), unit=A):
+RECRUITED = D(2020, 3, 1)
+
+
+def spells_of(events, recruited=RECRUITED, unit=A):
     return participation(
         first_unit_id=unit,
         recruited=recruited,
@@ -68,23 +71,35 @@ def test_a_start_counts_its_month_unless_14_working_days_came_before(start, expe
 def test_holidays_count_as_days_off_not_as_working_days():
     # 1–2 September 2026 are holidays: a start on 21 September has 12 working days before it.
     holidays = frozenset({D(2026, 9, 1), D(2026, 9, 2)})
-    assert first_month(
-        start=D(2026, 9, 21), reason=Reason.RETURN, holidays=holidays, threshold_days=14
-    ) == 202609
-    assert first_month(
-        start=D(2026, 9, 21), reason=Reason.RETURN, holidays=NO_HOLIDAYS, threshold_days=14
-    ) == 202610
+    assert (
+        first_month(
+            start=D(2026, 9, 21), reason=Reason.RETURN, holidays=holidays, threshold_days=14
+        )
+        == 202609
+    )
+    assert (
+        first_month(
+            start=D(2026, 9, 21), reason=Reason.RETURN, holidays=NO_HOLIDAYS, threshold_days=14
+        )
+        == 202610
+    )
 
 
 def test_a_stop_keeps_its_month_unless_14_working_days_follow():
     # after 14 August 2026: 17–31 August = 11 working days, the month counts
-    assert last_month(
-        stop=D(2026, 8, 14), reason=Reason.RETIREMENT, holidays=NO_HOLIDAYS, threshold_days=14
-    ) == 202608
+    assert (
+        last_month(
+            stop=D(2026, 8, 14), reason=Reason.RETIREMENT, holidays=NO_HOLIDAYS, threshold_days=14
+        )
+        == 202608
+    )
     # after 7 August: 10–31 August = 16 working days, it does not
-    assert last_month(
-        stop=D(2026, 8, 7), reason=Reason.UNPAID_LEAVE, holidays=NO_HOLIDAYS, threshold_days=14
-    ) == 202607
+    assert (
+        last_month(
+            stop=D(2026, 8, 7), reason=Reason.UNPAID_LEAVE, holidays=NO_HOLIDAYS, threshold_days=14
+        )
+        == 202607
+    )
 
 
 def test_a_transfer_moves_the_month_after_it_unless_it_takes_effect_on_the_first():

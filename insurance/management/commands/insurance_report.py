@@ -31,7 +31,9 @@ class Command(BaseCommand):
     help = "Write the D02-LT change list (or the register) of a unit subtree for a month."
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code (the report covers its subtree)")
+        parser.add_argument(
+            "--unit", required=True, help="unit code (the report covers its subtree)"
+        )
         parser.add_argument("--month", required=True, help="YYYY-MM (or MM/YYYY)")
         parser.add_argument("--report", default="d02lt", choices=["d02lt", "register"])
         parser.add_argument("--format", default="xlsx", choices=["xlsx", "json"])
@@ -76,7 +78,9 @@ class Command(BaseCommand):
                 handle.write(content)
         else:
             self.stdout.write(content)
-        self.stderr.write(f"{rows} rows for {month_text(key)}" + (f" written to {out}" if out else ""))
+        self.stderr.write(
+            f"{rows} rows for {month_text(key)}" + (f" written to {out}" if out else "")
+        )
         if flagged:
             self.stderr.write(f"{flagged} rows need attention (see the notes).")
 
