@@ -97,10 +97,18 @@ class StatementForm(forms.Form):
         return upload
 
 
+class UpperField(forms.CharField):
+    """An identifier stored in capitals, whatever was typed."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = InsuranceProfile
         fields = ["health_card_number", "hospital_name", "hospital_code", "book_held_by_unit"]
+        field_classes = {"health_card_number": UpperField, "hospital_code": UpperField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,3 +137,4 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = InsuranceUnit
         fields = ["code", "office", "address"]
+        field_classes = {"code": UpperField}

@@ -32,7 +32,9 @@ from insurance.forms import (
 )
 from insurance.models import InsuranceProfile, InsuranceUnit, StatementImport
 from insurance.selectors.changes import change_list
+from insurance.selectors.contributions import month_rows
 from insurance.selectors.history import insurance_history
+from insurance.selectors.participants import participation_of
 from insurance.selectors.reconciliation import statement_differences
 from insurance.selectors.register import register
 from insurance.selectors.templates import d02lt_layout
@@ -86,8 +88,12 @@ def month_page(request):
         return render(request, "insurance/month.html", context)
     subtree = _subtree(unit)
     participation_refresh(unit_ids=subtree, actor=request.user)
-    changes = change_list(month=month, unit_ids=subtree)
-    found = register(month=month, unit_ids=subtree)
+    participation = participation_of(month, subtree)
+    now = month_rows(
+        month, {staff_id: p.reporting_unit_id for staff_id, p in participation.now.items()}
+    )
+    changes = change_list(month=month, unit_ids=subtree, participation=participation, now=now)
+    found = register(month=month, unit_ids=subtree, participation=participation, now=now)
     layout, layout_errors = d02lt_layout(month)
     manage = permissions.may_manage_insurance(request.user, unit)
     reporting = [summary.unit for summary in found.summaries]

@@ -160,49 +160,58 @@ def read_statement(content: bytes) -> Statement:
     except Exception as error:  # openpyxl raises many kinds for a bad file
         raise ValidationError({"file": _("File: the workbook cannot be read.")}) from error
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        columns: dict[str, int] = {}
-        for number, row in enumerate(rows, start=1):
-            found = _columns(row)
-            if ("social_insurance_number" in found or "personal_id" in found) and any(
-                name in found for name in AMOUNTS
-            ):
-                columns = found
-                break
-            if number >= HEADER_SEARCH_ROWS:
-                break
-        if not columns:
-            _refuse(
-                _(
-                    "File: no heading row found. The statement needs a column for the "
-                    "social-insurance number (or the personal ID) and one for an amount "
-                    "(contribution salary, employee, employer or total)."
-                )
-            )
-        statement = Statement(columns=[name for name in FIELDS if name in columns])
-        for count, row in enumerate(rows, start=1):
-            if count > MAX_ROWS:
-                _refuse(_("File: more than %(rows)s rows.") % {"rows": MAX_ROWS})
-
-            def cell(name, row=row):
-                index = columns.get(name)
-                return row[index] if index is not None and index < len(row) else None
-
-            si_number = _identifier(cell("social_insurance_number"), 10)
-            personal_id = _identifier(cell("personal_id"), 12)
-            if not si_number and not personal_id:
-                if any(value not in (None, "") for value in row):
-                    statement.skipped += 1
-                continue
-            item = {
-                "social_insurance_number": si_number,
-                "personal_id": personal_id,
-                "full_name": str(cell("full_name") or "").strip()[:120],
-            }
-            for name in AMOUNTS:
-                item[name] = _amount(cell(name))
-            statement.rows.append(item)
-        return statement
+        return _rows_of(workbook)
+    except ValidationError:
+        raise
+    except Exception as error:  # a sheet is parsed lazily: bad XML (entities…) surfaces here
+        raise ValidationError({"file": _("File: the workbook cannot be read.")}) from error
     finally:
         workbook.close()
+
+
+def _rows_of(workbook) -> Statement:
+    """The heading row, then one item per row with an identifier (totals and notes skipped)."""
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    columns: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        found = _columns(row)
+        if ("social_insurance_number" in found or "personal_id" in found) and any(
+            name in found for name in AMOUNTS
+        ):
+            columns = found
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if not columns:
+        _refuse(
+            _(
+                "File: no heading row found. The statement needs a column for the "
+                "social-insurance number (or the personal ID) and one for an amount "
+                "(contribution salary, employee, employer or total)."
+            )
+        )
+    statement = Statement(columns=[name for name in FIELDS if name in columns])
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            _refuse(_("File: more than %(rows)s rows.") % {"rows": MAX_ROWS})
+
+        def cell(name, row=row):
+            index = columns.get(name)
+            return row[index] if index is not None and index < len(row) else None
+
+        si_number = _identifier(cell("social_insurance_number"), 10)
+        personal_id = _identifier(cell("personal_id"), 12)
+        if not si_number and not personal_id:
+            if any(value not in (None, "") for value in row):
+                statement.skipped += 1
+            continue
+        item = {
+            "social_insurance_number": si_number,
+            "personal_id": personal_id,
+            "full_name": str(cell("full_name") or "").strip()[:120],
+        }
+        for name in AMOUNTS:
+            item[name] = _amount(cell(name))
+        statement.rows.append(item)
+    return statement

@@ -25,6 +25,7 @@ from insurance.rules.participation import Month, month_of, previous_month
 from insurance.selectors.contributions import (
     OFFICE_FUNDS,
     ContributionRow,
+    MonthRows,
     decision_people,
     month_rows,
     month_start,
@@ -367,10 +368,17 @@ def _next(month: Month) -> Month:
     return (year + 1) * 100 + 1 if number == 12 else month + 1
 
 
-def change_list(*, month: Month, unit_ids: list[int] | None) -> ChangeList:
+def change_list(
+    *,
+    month: Month,
+    unit_ids: list[int] | None,
+    participation: Participation | None = None,
+    now: MonthRows | None = None,
+) -> ChangeList:
     """The D02-LT changes of ``month`` for the people working in ``unit_ids`` (everyone when
-    None), grouped by reporting unit, in the layout's order."""
-    participation = participation_of(month, unit_ids)
+    None), grouped by reporting unit, in the layout's order (``participation`` and the month's
+    rows ``now`` may be passed in when already read)."""
+    participation = participation or participation_of(month, unit_ids)
     scope = set(unit_ids) if unit_ids is not None else None
     now_people = {
         staff_id: place.reporting_unit_id for staff_id, place in participation.now.items()
@@ -379,7 +387,7 @@ def change_list(*, month: Month, unit_ids: list[int] | None) -> ChangeList:
         staff_id: place.reporting_unit_id for staff_id, place in participation.before.items()
     }
     province = unit_ids is None
-    now = month_rows(month, now_people, all_locked=province)
+    now = now or month_rows(month, now_people, all_locked=province)
     before = month_rows(previous_month(month), before_people, funds=False, all_locked=province)
     base_salaries = (_base_salary(previous_month(month)), _base_salary(month))
     changes = _changes_of(
@@ -396,15 +404,3 @@ def change_list(*, month: Month, unit_ids: list[int] | None) -> ChangeList:
         units.append(UnitChanges(participation.units[unit_id], registered.get(unit_id), found))
     units.sort(key=lambda u: u.unit.path)
     return ChangeList(month=month, units=units)
-
-
-def reporting_units_of(*, month: Month, unit_ids: list[int] | None) -> list[OrgUnit]:
-    """The reporting units of the people working in ``unit_ids`` this month or last."""
-    participation = participation_of(month, unit_ids)
-    scope = set(unit_ids) if unit_ids is not None else None
-    wanted = {
-        place.reporting_unit_id
-        for place in (*participation.now.values(), *participation.before.values())
-        if scope is None or place.unit_id in scope
-    }
-    return sorted((participation.units[pk] for pk in wanted), key=lambda u: u.path)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from insurance.models import StatementImport
 from insurance.rules.reconciliation import Declared, Difference, Stated, reconcile
 from insurance.selectors.register import register
+from insurance.services.participation import participation_refresh
 from payroll.selectors.payroll_inputs import payroll_area
 
 
@@ -19,6 +20,7 @@ def statement_differences(statement: StatementImport) -> list[Difference]:
     """Person by person, what differs between the statement and our register of its month for
     its reporting unit."""
     area = list(payroll_area([statement.unit_id])) or [statement.unit_id]
+    participation_refresh(unit_ids=area)
     found = register(month=statement.year * 100 + statement.month, unit_ids=area)
     declared = [
         Declared(

@@ -14,9 +14,10 @@ from insurance.selectors.contributions import (
     DECISIONS,
     OFFICE_FUNDS,
     ContributionRow,
+    MonthRows,
     month_rows,
 )
-from insurance.selectors.participants import participation_of, registrations
+from insurance.selectors.participants import Participation, participation_of, registrations
 from payroll.rules.contributions import Fund
 from personnel.models import OrgUnit, Staff
 
@@ -94,17 +95,24 @@ def staff_cards(staff_ids) -> dict[int, tuple]:
     }
 
 
-def register(*, month: Month, unit_ids: list[int] | None) -> Register:
+def register(
+    *,
+    month: Month,
+    unit_ids: list[int] | None,
+    participation: Participation | None = None,
+    now: MonthRows | None = None,
+) -> Register:
     """Everyone participating in ``month`` through ``unit_ids`` (everyone when None), with
-    their contributions, and the summary of each reporting unit."""
-    participation = participation_of(month, unit_ids)
+    their contributions, and the summary of each reporting unit (``participation`` and the
+    month's rows ``now`` may be passed in when already read)."""
+    participation = participation or participation_of(month, unit_ids)
     scope = set(unit_ids) if unit_ids is not None else None
     places = {
         staff_id: place
         for staff_id, place in participation.now.items()
         if scope is None or place.unit_id in scope
     }
-    found = month_rows(
+    found = now or month_rows(
         month,
         {staff_id: place.reporting_unit_id for staff_id, place in places.items()},
         all_locked=unit_ids is None,

@@ -172,17 +172,19 @@ WHERE {scope}
        OR EXISTS (SELECT 1 FROM personnel_movement m
                   WHERE m.staff_id = s.id AND m.recorded_at > p.periods_built_at))
 """
-_IN_UNITS = """(s.unit_id = ANY(%(units)s) OR EXISTS (
-    SELECT 1 FROM insurance_participationperiod q
-    WHERE q.staff_id = s.id AND q.unit_id = ANY(%(units)s)))"""
+_IN_UNITS = """(s.unit_id = ANY(%(units)s)
+    OR EXISTS (SELECT 1 FROM insurance_participationperiod q
+               WHERE q.staff_id = s.id AND q.unit_id = ANY(%(units)s))
+    OR EXISTS (SELECT 1 FROM personnel_movement t
+               WHERE t.staff_id = s.id AND t.from_unit_id = ANY(%(units)s)))"""
 
 
 def stale_staff(
     *, unit_ids: Iterable[int] | None = None, staff_ids: Iterable[int] | None = None
 ) -> list[int]:
     """People whose dossier or movements changed since their periods were last rebuilt, or
-    never built: those working in (or with periods in) ``unit_ids``, or ``staff_ids``, or
-    everyone."""
+    never built: those working in ``unit_ids`` now, before a movement, or in a period there;
+    or ``staff_ids``; or everyone."""
     if staff_ids is not None:
         scope, params = "s.id = ANY(%(ids)s)", {"ids": list(staff_ids)}
     elif unit_ids is not None:
