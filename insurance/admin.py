@@ -40,7 +40,7 @@ class InsuranceProfileAdmin(ReadOnlyAdmin):
     search_fields = ["staff__full_name", "staff__staff_number", "health_card_number"]
     list_select_related = ["staff"]
     readonly_fields = ["staff", "health_card_number", "hospital_name", "hospital_code",
-                       "book_held_by_unit", "periods_built_at"]  # fmt: skip
+                       "book_held_by_unit"]  # fmt: skip
 
 
 @admin.register(ParticipationPeriod)

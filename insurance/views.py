@@ -187,7 +187,7 @@ def d02lt_export(request):
 def register_export(request):
     """The month's summary per reporting unit and the register as XLSX."""
     unit, month, subtree = _export_scope(request)
-    found = register(month=month, unit_ids=subtree)
+    found = register(month=month, unit_ids=subtree, funds=True)
     access_log_record(
         user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
         detail={"report": "insurance register", "unit": unit.code, "month": month_label(month),

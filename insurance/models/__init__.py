@@ -1,7 +1,7 @@
 """Insurance tables: each person's insurance record and participation, the units' registration
 with the insurance office, the change-list template and the imported office statements."""
 
-from insurance.models.records import Absence, InsuranceProfile, ParticipationPeriod
+from insurance.models.records import Absence, InsuranceProfile, ParticipationPeriod, PeriodsBuilt
 from insurance.models.reports import ReportTemplate, StatementImport
 from insurance.models.units import InsuranceUnit
 
@@ -10,6 +10,7 @@ __all__ = [
     "InsuranceProfile",
     "InsuranceUnit",
     "ParticipationPeriod",
+    "PeriodsBuilt",
     "ReportTemplate",
     "StatementImport",
 ]

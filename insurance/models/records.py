@@ -47,8 +47,6 @@ class InsuranceProfile(models.Model):
         _("the unit holds the insurance book"), default=False,
         help_text=_("Ticked when the social-insurance book is kept by the unit, not the person."),
     )  # fmt: skip
-    # When the participation periods were last rebuilt from the dossier (not history).
-    periods_built_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,7 +61,7 @@ class InsuranceProfile(models.Model):
 pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
-    exclude=["periods_built_at", "version", "updated_at"],
+    exclude=["version", "updated_at"],
     model_name="InsuranceProfileEvent",
 )(InsuranceProfile)
 
@@ -163,3 +161,20 @@ pghistory.track(
     pghistory.DeleteEvent(),
     model_name="ParticipationPeriodEvent",
 )(ParticipationPeriod)
+
+
+class PeriodsBuilt(models.Model):
+    """When a person's participation periods were last rebuilt: a dossier or movement changed
+    after it makes them stale. Bookkeeping, not history (no audit trail)."""
+
+    staff = models.OneToOneField(
+        "personnel.Staff", models.CASCADE, primary_key=True, related_name="+"
+    )
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("participation periods built")
+        verbose_name_plural = _("participation periods built")
+
+    def __str__(self):
+        return f"{self.staff_id} {self.built_at:%d/%m/%Y %H:%M}"

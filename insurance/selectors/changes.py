@@ -24,6 +24,7 @@ from insurance.models.records import Reason
 from insurance.rules.participation import Month, month_of, previous_month
 from insurance.selectors.contributions import (
     OFFICE_FUNDS,
+    SALARY,
     ContributionRow,
     MonthRows,
     decision_people,
@@ -388,7 +389,7 @@ def change_list(
     }
     province = unit_ids is None
     now = now or month_rows(month, now_people, all_locked=province)
-    before = month_rows(previous_month(month), before_people, funds=False, all_locked=province)
+    before = month_rows(previous_month(month), before_people, detail=SALARY, all_locked=province)
     base_salaries = (_base_salary(previous_month(month)), _base_salary(month))
     changes = _changes_of(
         participation, scope, now.rows, before.rows, now.not_in_payroll, base_salaries

@@ -76,7 +76,7 @@ def participation_of(month: Month, unit_ids: list[int] | None) -> Participation:
     before: dict[int, tuple] = {}
     for row in periods.order_by("staff_id", "start", "id").values_list(
         "staff_id", "unit_id", "start", "start_reason", "stop", "stop_reason",
-        "first_month", "last_month",
+        "first_month", "last_month", "id",
     ):  # fmt: skip
         first, last = row[6], row[7]
         if _covers(first, last, month):
@@ -90,10 +90,16 @@ def participation_of(month: Month, unit_ids: list[int] | None) -> Participation:
     if missing:
         units.update({unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=missing)})
 
+    made: dict[int, Place] = {}  # one Place per period, whichever months it covers
+    paying_ids = {unit_id: unit.pk for unit_id, unit in paying.items()}
+
     def place(row) -> Place:
-        staff_id, unit_id, start, start_reason, stop, stop_reason, first, last = row
-        return Place(staff_id, unit_id, paying[unit_id].pk, start, start_reason, stop,
-                     stop_reason, first, last)  # fmt: skip
+        found = made.get(row[8])
+        if found is None:
+            staff_id, unit_id, start, start_reason, stop, stop_reason, first, last, pk = row
+            found = made[pk] = Place(staff_id, unit_id, paying_ids[unit_id], start,
+                                     start_reason, stop, stop_reason, first, last)  # fmt: skip
+        return found
 
     return Participation(
         month=month,

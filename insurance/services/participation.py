@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrms.lib.audit import audited
-from insurance.models import Absence, InsuranceProfile, ParticipationPeriod
+from insurance.models import Absence, ParticipationPeriod
 from insurance.rules import participation as rules
 from payroll.models import Holiday, PayrollSetting
 from payroll.selectors.month import in_force
@@ -155,22 +155,23 @@ def participation_rebuild(*, staff_ids: Iterable[int] | None = None, actor=None)
                 ],
                 batch_size=BATCH,
             )  # fmt: skip
-        InsuranceProfile.objects.bulk_create(
-            [InsuranceProfile(staff_id=staff_id) for staff_id in ids],
-            batch_size=BATCH,
-            ignore_conflicts=True,
-        )
-        InsuranceProfile.objects.filter(staff_id__any=ids).update(periods_built_at=now)
+        with connection.cursor() as cursor:
+            cursor.execute(_BUILT_SQL, {"ids": ids, "now": now})
     return len(changed)
 
 
+_BUILT_SQL = """
+INSERT INTO insurance_periodsbuilt (staff_id, built_at)
+SELECT unnest(%(ids)s::int[]), %(now)s
+ON CONFLICT (staff_id) DO UPDATE SET built_at = EXCLUDED.built_at
+"""
 _STALE_SQL = """
 SELECT s.id FROM personnel_staff s
-LEFT JOIN insurance_insuranceprofile p ON p.staff_id = s.id
+LEFT JOIN insurance_periodsbuilt b ON b.staff_id = s.id
 WHERE {scope}
-  AND (p.periods_built_at IS NULL OR s.updated_at > p.periods_built_at
+  AND (b.built_at IS NULL OR s.updated_at > b.built_at
        OR EXISTS (SELECT 1 FROM personnel_movement m
-                  WHERE m.staff_id = s.id AND m.recorded_at > p.periods_built_at))
+                  WHERE m.staff_id = s.id AND m.recorded_at > b.built_at))
 """
 _IN_UNITS = """(s.unit_id = ANY(%(units)s)
     OR EXISTS (SELECT 1 FROM insurance_participationperiod q

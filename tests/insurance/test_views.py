@@ -16,12 +16,14 @@ from django.urls import reverse
 
 from insurance.exporters.d02lt import ChangeListExport
 from insurance.exporters.layout import DEFAULT_LAYOUT
+from insurance.exporters.register import register_workbook
 from insurance.models import InsuranceProfile, InsuranceUnit, ReportTemplate
+from insurance.selectors.register import register
 from insurance.selectors.templates import d02lt_layout
 from personnel import services as personnel_services
 from personnel.models import AccessLogEntry, Staff
 from tests.factories import StaffFactory
-from tests.insurance.conftest import changes_of, salary
+from tests.insurance.conftest import changes_of, register_of, salary
 
 
 @pytest.fixture
@@ -268,3 +270,31 @@ def test_the_command_writes_the_d02lt(august, tmp_path):
         call_command("insurance_report", "--unit", "NOPE", "--month", "2026-08", "--out", "x")
     with pytest.raises(CommandError, match="Not a month"):
         call_command("insurance_report", "--unit", "A", "--month", "2026-13", "--out", "x")
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_both_files(august):
+    world = august
+    Staff.objects.filter(pk=world.staff_in_a1.pk).update(full_name='=HYPERLINK("x")\x0b')
+    changes = changes_of(2026, 8, [world.unit_a1.pk])
+    d02lt = openpyxl.load_workbook(io.BytesIO(ChangeListExport(changes, DEFAULT_LAYOUT).xlsx()))
+    found = register_of(2026, 7, [world.unit_a1.pk])
+    names = {s.unit.pk: s.unit.name for s in found.summaries}
+    book = openpyxl.load_workbook(io.BytesIO(register_workbook(register(
+        month=202607, unit_ids=[world.unit_a1.pk], funds=True
+    ))))  # fmt: skip
+    for sheet in (d02lt.active, book["Danh sach dong BHXH"]):
+        cell = next(c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")\n')
+        assert cell.data_type == "s" and cell.quotePrefix, sheet.title
+    assert names  # the register had its unit
+
+
+def test_the_rebuild_command_rebuilds_stale_people_or_everyone(recruited):
+    out = io.StringIO()
+    call_command("insurance_rebuild", stdout=out)
+    assert "4 people's periods changed" in out.getvalue()  # never built before
+    out = io.StringIO()
+    call_command("insurance_rebuild", stdout=out)
+    assert out.getvalue().startswith("0 people")
+    out = io.StringIO()
+    call_command("insurance_rebuild", "--all", stdout=out)
+    assert out.getvalue().startswith("0 people")  # rebuilt, nothing changed

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 content = json.dumps(_changes_json(found), ensure_ascii=False, indent=2)
             rows = len(found.changes)
         else:
-            found = register(month=key, unit_ids=subtree)
+            found = register(month=key, unit_ids=subtree, funds=format == "xlsx")
             flagged = len(found.problems)
             if format == "xlsx":
                 content = register_workbook(found)
