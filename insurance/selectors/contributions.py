@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
+from hrms.lib.db import ids
 from insurance.rules.participation import Month, month_of, months_between, previous_month
 from payroll.models import PayrollRun, Payslip, SalaryRecord
 from payroll.rules.contributions import Contribution, Fund, back_contributions
@@ -155,7 +156,8 @@ def payslip_rows(
         params = {"funds": [str(f) for f in OFFICE_FUNDS], "year": year, "month": number}
         staff = ""
         if staff_ids is not None:
-            staff, params["ids"] = "AND p.staff_id = ANY(%(ids)s)", list(staff_ids)
+            staff = "AND p.staff_id = ANY(%(ids)s::bigint[])"
+            params["ids"] = ids(staff_ids).literal
         rows = {}
         with connection.cursor() as cursor:
             if detail == TOTALS:
@@ -176,7 +178,7 @@ def payslip_rows(
         return rows
     payslips = Payslip.objects.filter(year=year, month=number, run__status=PayrollRun.Status.LOCKED)
     if staff_ids is not None:
-        payslips = payslips.filter(staff_id__any=list(staff_ids))
+        payslips = payslips.filter(staff_id__any=ids(staff_ids))
     rows = {}
     for staff_id, unit_id, category, salary, base, suspended in payslips.values_list(
         *PAYSLIP_COLUMNS[:6]
@@ -188,7 +190,7 @@ def payslip_rows(
 
 _FUND_TOTALS_SQL = """
 SELECT m.reporting_unit_id, c->>0, sum((c->>1)::numeric), sum((c->>2)::numeric)
-FROM unnest(%(ids)s::int[], %(units)s::int[]) AS m(staff_id, reporting_unit_id)
+FROM unnest(%(ids)s::bigint[], %(units)s::bigint[]) AS m(staff_id, reporting_unit_id)
 JOIN payroll_payslip p ON p.staff_id = m.staff_id AND p.year = %(year)s AND p.month = %(month)s
 JOIN payroll_payrollrun r ON r.id = p.run_id AND r.status = 'locked'
 CROSS JOIN LATERAL jsonb_array_elements(p.contributions) c
@@ -208,7 +210,8 @@ def payslip_fund_totals(
     with connection.cursor() as cursor:
         cursor.execute(
             _FUND_TOTALS_SQL,
-            {"ids": list(reporting_units), "units": list(reporting_units.values()),
+            {"ids": ids(reporting_units).literal,
+             "units": ids(reporting_units.values()).literal,
              "year": year, "month": number},
         )  # fmt: skip
         for unit_id, fund, employee, employer in cursor.fetchall():
@@ -249,13 +252,13 @@ def salaries_known(
     late_set = set(late)
     on_time = [staff_id for staff_id in people if staff_id not in late_set]
     found = {}
-    for ids, last_day in ((on_time, ctx.start), (late, ctx.end)):
-        if not ids:
+    for group, last_day in ((on_time, ctx.start), (late, ctx.end)):
+        if not group:
             continue
         for row in (
             SalaryRecord.objects.filter(
                 known, status=SalaryRecord.Status.APPROVED, effective_date__lte=last_day,
-                staff_id__any=ids,
+                staff_id__any=ids(group),
             )
             .order_by("staff_id", "-effective_date", "-id")
             .distinct("staff_id")
@@ -306,10 +309,10 @@ def decision_rows(
 ) -> dict[int, ContributionRow]:
     """Rows computed from the salary decisions as declared for ``month`` (those approved by the
     month's end), with (``back``) the back contributions of decisions approved during it."""
-    ids = list(staff_ids)
-    if not ids:
+    wanted = list(staff_ids)
+    if not wanted:
         return {}
-    loaded = decision_people(month, ids, known_before=month_start(_next(month)))
+    loaded = decision_people(month, wanted, known_before=month_start(_next(month)))
     if loaded is None:
         return {}
     ctx, people = loaded
@@ -347,8 +350,8 @@ def decision_back_contributions(
             by_month[past].append(staff_id)
     owed: dict[int, list[tuple[Contribution, Period]]] = defaultdict(list)
     for past in sorted(by_month):
-        ids = by_month[past]
-        now = decision_people(past, ids, known_before=end)
+        wanted = by_month[past]
+        now = decision_people(past, wanted, known_before=end)
         if now is None:
             continue
         ctx, due_people = now
@@ -357,7 +360,7 @@ def decision_back_contributions(
             for staff_id, person in due_people.items()
         }
         salaries_known(declared, ctx, known_before=start)
-        for staff_id in ids:
+        for staff_id in wanted:
             due = _row_from(due_people[staff_id], ctx) if staff_id in due_people else None
             paid = _row_from(declared[staff_id], ctx) if staff_id in declared else None
             for item in back_contributions(

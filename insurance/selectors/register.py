@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from hrms.lib.db import ids
 from insurance.models import InsuranceUnit
 from insurance.rules.participation import Month
 from insurance.selectors.contributions import (
@@ -92,7 +93,7 @@ def missing_identifier(si_number: str, personal_id: str) -> bool:
 
 _CARDS_SQL = """
 SELECT id, full_name, social_insurance_number, personal_id, sort_key
-FROM personnel_staff WHERE id = ANY(%s)
+FROM personnel_staff WHERE id = ANY(%s::bigint[])
 """
 
 
@@ -100,7 +101,7 @@ def staff_cards(staff_ids) -> dict[int, tuple]:
     """Name, social-insurance number, personal ID and sort key of these people (plain SQL: a
     province is 100,000 rows)."""
     with connection.cursor() as cursor:
-        cursor.execute(_CARDS_SQL, [list(staff_ids)])
+        cursor.execute(_CARDS_SQL, [ids(staff_ids).literal])
         return {row[0]: row[1:] for row in cursor.fetchall()}
 
 

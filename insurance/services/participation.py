@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrms.lib.audit import audited
+from hrms.lib.db import ids
 from insurance.models import Absence, ParticipationPeriod
 from insurance.rules import participation as rules
 from payroll.models import Holiday, PayrollSetting
@@ -64,7 +65,7 @@ def derive_periods(staff_ids: list[int]) -> dict[int, list[rules.Spell]]:
     first_unit: dict[int, int] = {}
     kinds_seen: dict[int, set[str]] = defaultdict(set)
     for staff_id, kind, day, from_unit, to_unit in (
-        Movement.objects.filter(staff_id__any=staff_ids)
+        Movement.objects.filter(staff_id__any=ids(staff_ids))
         .order_by("staff_id", "effective_date", "id")
         .values_list("staff_id", "kind", "effective_date", "from_unit_id", "to_unit_id")
     ):
@@ -74,16 +75,16 @@ def derive_periods(staff_ids: list[int]) -> dict[int, list[rules.Spell]]:
         if kind == Movement.Kind.TRANSFER and staff_id not in first_unit and from_unit:
             first_unit[staff_id] = from_unit
         events[staff_id].append(rules.Event(day, _MOVEMENT_KIND[kind], unit_id=to_unit))
-    for staff_id, kind, start, end in Absence.objects.filter(staff_id__any=staff_ids).values_list(
-        "staff_id", "kind", "start", "end"
-    ):
+    for staff_id, kind, start, end in Absence.objects.filter(
+        staff_id__any=ids(staff_ids)
+    ).values_list("staff_id", "kind", "start", "end"):
         reason = rules.Reason(kind)
         events[staff_id].append(rules.Event(start, rules.Kind.ABSENCE_START, reason=reason))
         if end is not None:
             events[staff_id].append(rules.Event(end + _DAY, rules.Kind.ABSENCE_END, reason=reason))
     result = {}
     for staff_id, unit_id, status, since, recruited in Staff.objects.filter(
-        pk__any=staff_ids
+        pk__any=ids(staff_ids)
     ).values_list("pk", "unit_id", "status", "status_since", "recruitment_date"):
         found = events[staff_id]
         # A status set without its movement (an imported record) still ends or pauses it.
@@ -126,13 +127,15 @@ def participation_rebuild(*, staff_ids: Iterable[int] | None = None, actor=None)
     """Rebuild the participation periods of these people (everyone when None) from the dossier
     and the recorded absences; only people whose periods changed are rewritten. Returns how
     many people changed."""
-    ids = list(Staff.objects.values_list("pk", flat=True)) if staff_ids is None else list(staff_ids)
-    if not ids:
+    people = (
+        list(Staff.objects.values_list("pk", flat=True)) if staff_ids is None else list(staff_ids)
+    )
+    if not people:
         return 0
-    derived = derive_periods(ids)
+    derived = derive_periods(people)
     stored: dict[int, list[tuple]] = defaultdict(list)
     for row in (
-        ParticipationPeriod.objects.filter(staff_id__any=ids)
+        ParticipationPeriod.objects.filter(staff_id__any=ids(people))
         .order_by("staff_id", "id")
         .values_list("staff_id", *_PERIOD_COLUMNS)
     ):
@@ -146,7 +149,7 @@ def participation_rebuild(*, staff_ids: Iterable[int] | None = None, actor=None)
     with audited(actor, _("Participation periods rebuilt from the dossier")):
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
-            ParticipationPeriod.objects.filter(staff_id__any=batch).delete()
+            ParticipationPeriod.objects.filter(staff_id__any=ids(batch)).delete()
             ParticipationPeriod.objects.bulk_create(
                 [
                     ParticipationPeriod(staff_id=staff_id, **_fields(spell))
@@ -156,13 +159,13 @@ def participation_rebuild(*, staff_ids: Iterable[int] | None = None, actor=None)
                 batch_size=BATCH,
             )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(_BUILT_SQL, {"ids": ids, "now": now})
+            cursor.execute(_BUILT_SQL, {"ids": ids(people).literal, "now": now})
     return len(changed)
 
 
 _BUILT_SQL = """
 INSERT INTO insurance_periodsbuilt (staff_id, built_at)
-SELECT unnest(%(ids)s::int[]), %(now)s
+SELECT unnest(%(ids)s::bigint[]), %(now)s
 ON CONFLICT (staff_id) DO UPDATE SET built_at = EXCLUDED.built_at
 """
 _STALE_SQL = """
@@ -173,11 +176,11 @@ WHERE {scope}
        OR EXISTS (SELECT 1 FROM personnel_movement m
                   WHERE m.staff_id = s.id AND m.recorded_at > b.built_at))
 """
-_IN_UNITS = """(s.unit_id = ANY(%(units)s)
+_IN_UNITS = """(s.unit_id = ANY(%(units)s::bigint[])
     OR EXISTS (SELECT 1 FROM insurance_participationperiod q
-               WHERE q.staff_id = s.id AND q.unit_id = ANY(%(units)s))
+               WHERE q.staff_id = s.id AND q.unit_id = ANY(%(units)s::bigint[]))
     OR EXISTS (SELECT 1 FROM personnel_movement t
-               WHERE t.staff_id = s.id AND t.from_unit_id = ANY(%(units)s)))"""
+               WHERE t.staff_id = s.id AND t.from_unit_id = ANY(%(units)s::bigint[])))"""
 
 
 def stale_staff(
@@ -187,9 +190,9 @@ def stale_staff(
     never built: those working in ``unit_ids`` now, before a movement, or in a period there;
     or ``staff_ids``; or everyone."""
     if staff_ids is not None:
-        scope, params = "s.id = ANY(%(ids)s)", {"ids": list(staff_ids)}
+        scope, params = "s.id = ANY(%(ids)s::bigint[])", {"ids": ids(staff_ids).literal}
     elif unit_ids is not None:
-        scope, params = _IN_UNITS, {"units": list(unit_ids)}
+        scope, params = _IN_UNITS, {"units": ids(unit_ids).literal}
     else:
         scope, params = "TRUE", {}
     with connection.cursor() as cursor:
