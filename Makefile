@@ -96,6 +96,7 @@ bench: install
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/due_lists.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/insurance.py
 
 # 50 simulated users against gunicorn for 60 s (Locust, installed into .venv-bench); see bench/README.md.
 bench-load: install

@@ -17,10 +17,13 @@ def navigation(request):
         items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
         items.append((reverse("payroll:due_list"), _("Salary raises"), "salary"))
         items.append((reverse("payroll:run_list"), _("Payroll"), "payroll"))
+    if permissions.may_browse_insurance(user):
+        items.append((reverse("insurance:month"), _("Insurance"), "insurance"))
     if permissions.may_export_any(user):
         items.append((reverse("personnel:exports"), _("Exports"), "exports"))
     if permissions.own_staff_id(user) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
+        items.append((reverse("insurance:mine"), _("My insurance"), "my_insurance"))
     if permissions.can_use_admin_site(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     return {"nav_items": items}

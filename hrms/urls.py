@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("personnel.urls")),
     path("", include("payroll.urls")),
+    path("", include("insurance.urls")),
 ]
 
 handler403 = "hrms.views.error_403"

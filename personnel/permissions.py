@@ -321,6 +321,46 @@ def payroll_units_visible(user) -> QuerySet[OrgUnit]:
     return visible_units(user).filter(valid_to__isnull=True, keeps_payroll=True)
 
 
+# --- Insurance: a unit's monthly reports, a person's insurance record ----------------------
+
+
+def may_browse_insurance(user) -> bool:
+    """The monthly insurance page: for whoever may view staff of some unit."""
+    return holds_anywhere(user, VIEW_STAFF)
+
+
+def may_view_insurance(user, unit: OrgUnit) -> bool:
+    """A unit's participants, register, changes and reconciliation: the view permission."""
+    return unit_in_scope(user, VIEW_STAFF, unit)
+
+
+def may_export_insurance(user, unit: OrgUnit) -> bool:
+    """The D02-LT change list, the register and the summary as files: the export permission."""
+    return unit_in_scope(user, EXPORT_STAFF, unit)
+
+
+def may_manage_insurance(user, unit: OrgUnit) -> bool:
+    """Importing the office's statement and the unit's insurance-office registration (the
+    clerk): the change permission on the unit."""
+    return unit_in_scope(user, CHANGE_STAFF, unit)
+
+
+def may_view_insurance_record(user, staff: Staff) -> bool:
+    """A person's insurance history: the person themself, or whoever may view their record."""
+    return may_view(user, staff)
+
+
+def may_edit_insurance_record(user, staff: Staff) -> bool:
+    """A person's card, hospital, insurance book and absences: like editing the dossier (the
+    change permission, never one's own)."""
+    return may_edit(user, staff)
+
+
+def insurance_units_visible(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
+    """Current units whose insurance reports ``user`` may see (or export, with ``perm``)."""
+    return visible_units(user, perm).filter(valid_to__isnull=True)
+
+
 # --- Revealing sensitive items ------------------------------------------------------------
 
 REVEAL_SECONDS = 15 * 60

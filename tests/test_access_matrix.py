@@ -445,6 +445,77 @@ MATRIX: dict[str, Row] = {
             "outsider": (404, 302, 404),
         },
     ),
+    # Insurance: the month's page, register and reconciliation for whoever views a unit; files
+    # for whoever exports; imports and registrations for clerks; a person's history for whoever
+    # views the record, and for the person themself; their card and absences edited by clerks.
+    "insurance:month": Row({**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}),
+    "insurance:register": Row({**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}),
+    "insurance:d02lt_export": Row(
+        {**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}
+    ),
+    "insurance:register_export": Row(
+        {**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}
+    ),
+    "insurance:statement_upload": Row(
+        {**everyone(302), "anonymous": LOGIN, "head": 403, "staff": 404, "nobody": 404},
+        method="post",
+    ),
+    "insurance:statement": Row(
+        columns=("statement_a1", "statement_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (200, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "insurance:unit_registration": Row(
+        columns=("unit_a1", "unit_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "insurance:mine": Row({**everyone(404), "staff": 302}),
+    "insurance:staff": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=VIEW_RECORD,
+    ),
+    "insurance:staff_edit": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=EDIT_PAY_INPUTS,
+    ),
+    "insurance:absence_new": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=EDIT_PAY_INPUTS,
+    ),
+    "insurance:rebuild": Row(
+        method="post",
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (302, 302, 302),
+            "clerk": (302, 404, 302),
+            "head": (403, 404, 403),
+            "staff": (404, 404, 403),
+            "outsider": (404, 302, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
 }
 
 # Admin-site pages are generated per registered model; every one is checked below. These
@@ -593,8 +664,22 @@ def pay_inputs(world):
         PayProfile.objects.create(staff=person, union_member=True, bank_account="0123456789")
 
 
+@pytest.fixture
+def insurance_statements(world):
+    """An imported statement (C12-TS) of A1 and one of B1."""
+    from insurance.models import StatementImport
+
+    for unit in ("a1", "b1"):
+        statement = StatementImport.objects.create(
+            unit=getattr(world, f"unit_{unit}"), year=2026, month=7, filename="c12.xlsx",
+            sha256="0" * 64, rows=[["0123456789", "", "Nguyễn Văn An", "", "", "", "1000"]],
+            uploaded_by=world.admin,
+        )  # fmt: skip
+        setattr(world, f"statement_{unit}", statement)
+
+
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_access(world, photos, payroll_runs, pay_inputs, as_role, name):
+def test_access(world, photos, payroll_runs, pay_inputs, insurance_statements, as_role, name):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]
     mismatches = []

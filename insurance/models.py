@@ -1,1 +1,0 @@
-"""Insurance tables: none yet (see the package docstring)."""
