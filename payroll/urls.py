@@ -1,6 +1,7 @@
 from django.urls import path
 
 from payroll import views
+from payroll.views import outputs
 
 app_name = "payroll"
 
@@ -13,4 +14,23 @@ urlpatterns = [
     path("salary/decisions/reject/", views.decisions_reject, name="decisions_reject"),
     path("staff/<int:pk>/salary/", views.staff_salary, name="staff_salary"),
     path("staff/<int:pk>/salary/new/", views.staff_salary_new, name="staff_salary_new"),
+    # Payroll outputs (payroll.views.outputs)
+    path("staff/<int:pk>/payslips/", outputs.staff_payslips, name="staff_payslips"),
+    path("payroll/payslips/<int:pk>.pdf", outputs.payslip_pdf, name="payslip_pdf"),
+    path("payroll/runs/<int:pk>/outputs/", outputs.run_outputs, name="run_outputs"),
+    path("payroll/runs/<int:pk>/register.xlsx", outputs.run_register, name="run_register"),
+    path("payroll/runs/<int:pk>/bank.xlsx", outputs.run_bank_list, name="run_bank_list"),
+    path(
+        "payroll/runs/<int:pk>/contributions.xlsx",
+        outputs.run_contributions,
+        name="run_contributions",
+    ),
+    path(
+        "payroll/runs/<int:pk>/payslips/", outputs.run_payslips_export, name="run_payslips_export"
+    ),
+    path(
+        "payroll/payslip-exports/<uuid:pk>/",
+        outputs.payslip_export_download,
+        name="payslip_export_download",
+    ),
 ]

@@ -231,6 +231,7 @@ from payroll.models.pay_inputs import (  # noqa: E402
     PayProfile,
     UnitAllowance,
 )
+from payroll.models.payslip_export import PayslipExportJob  # noqa: E402
 from payroll.models.runs import PayrollRun, Payslip  # noqa: E402
 
 __all__ = [
@@ -246,6 +247,7 @@ __all__ = [
     "PayrollRun",
     "PayrollSetting",
     "Payslip",
+    "PayslipExportJob",
     "Rank",
     "RetirementAge",
     "SalaryRecord",
