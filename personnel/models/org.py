@@ -86,6 +86,7 @@ class OrgUnit(MP_Node):
         _("keeps its own payroll"),
         default=True,
         help_text=_(
+            # xgettext:no-python-format
             "This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it "
             "that do not keep their own are on its list; the 10% early-raise quota is counted "
             "per payroll list."
