@@ -138,7 +138,8 @@ class Cell:
 
 
 def _text(value: str) -> str:
-    value = escape(printable(value))
+    # a carriage return as a character reference: XML parsers turn a literal one into \n
+    value = escape(printable(value), {"\r": "&#13;"})
     if value != value.strip() or "\n" in value:
         return f'<is><t xml:space="preserve">{value}</t></is>'
     return f"<is><t>{value}</t></is>"
@@ -298,8 +299,12 @@ class XlsxStream:
     def __exit__(self, kind, error, traceback) -> None:
         if kind is None:
             self.close()
-        else:
-            self._zip.close()
+            return
+        # an error while writing: release the file; what was written is not a workbook
+        if self._open is not None:
+            self._open._stream.close()
+            self._open = None
+        self._zip.close()
 
     def sheet(
         self, title: str, *, widths=(), freeze: str | None = None, landscape: bool = False
