@@ -191,6 +191,7 @@ def run_payslip_export(job_id) -> dict | None:
             lease.fail(NOTHING_PRINTED, problems=problems)
             return {"exported": 0, "left_out": len(problems)}
         media = Path(settings.MEDIA_ROOT)
+        expires_at = timezone.now() + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
         with transaction.atomic():
             AccessLogEntry.objects.bulk_create(
                 AccessLogEntry(user=user, action=AccessLogEntry.Action.PAYSLIP, staff_id=pk,
@@ -200,11 +201,14 @@ def run_payslip_export(job_id) -> dict | None:
             )  # fmt: skip
             lease.finish(
                 status=PayslipExportJob.Status.DONE,
-                expires_at=timezone.now()
-                + datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS),
+                expires_at=expires_at,
                 file=str(target.relative_to(media)),
                 problems=problems,
             )
+            # any worker deletes the files when they expire, without waiting for a cron job
+            from payroll.tasks import expire_payslips_task
+
+            expire_payslips_task.using(run_after=expires_at).enqueue(str(job.pk))
         return {"exported": len(printed), "left_out": len(problems)}
     except jobs.LeaseLost:
         logger.warning("Payslips %s: lease lost, leaving the job to its new worker", job.pk)
@@ -217,13 +221,17 @@ def run_payslip_export(job_id) -> dict | None:
         raise
 
 
-def payslip_exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of finished bulk payslips past their date; returns how many expired."""
+def payslip_exports_expire(*, now: datetime.datetime | None = None, pk=None) -> int:
+    """Delete the files of finished bulk payslips past their date (only job ``pk``'s when
+    given); returns how many expired."""
     now = now or timezone.now()
     count = 0
-    for job in PayslipExportJob.objects.filter(
+    expired = PayslipExportJob.objects.filter(
         status=PayslipExportJob.Status.DONE, expires_at__lte=now
-    ):
+    )
+    if pk is not None:
+        expired = expired.filter(pk=pk)
+    for job in expired:
         shutil.rmtree(job.directory, ignore_errors=True)
         PayslipExportJob.objects.filter(pk=job.pk).update(
             status=PayslipExportJob.Status.EXPIRED, file=""

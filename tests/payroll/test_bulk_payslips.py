@@ -152,3 +152,24 @@ def test_a_payslip_that_cannot_be_printed_is_left_out_and_listed(
     page = client.get(reverse("payroll:run_outputs", args=[pay.august.pk])).content.decode()
     assert "secret internals" not in page and "secret internals" in caplog.text
     assert "1 phiếu lương không in được nên không có trong tệp" in page
+
+
+def test_the_files_are_deleted_by_a_task_queued_for_the_moment_they_expire(
+    world, pay, client_for, media
+):
+    from payroll.tasks import expire_payslips_task
+
+    ask(client_for(world.head), pay.august)
+    run_worker()
+    job = PayslipExportJob.objects.get()
+    queued = DBTaskResult.objects.get(task_path="payroll.tasks.expire_payslips_task")
+    assert (queued.status, queued.run_after, queued.args_kwargs["args"]) == (
+        "READY", job.expires_at, [str(job.pk)]
+    )  # fmt: skip
+    assert expire_payslips_task.call(str(job.pk)) == 0  # not yet
+    assert (Path(media) / job.file).is_file()
+    PayslipExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    assert expire_payslips_task.call(str(job.pk)) == 1
+    job.refresh_from_db()
+    assert (job.status, job.file) == ("expired", "")
+    assert not (Path(media) / "payslips" / str(job.pk)).exists()
