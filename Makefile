@@ -62,3 +62,4 @@ bench: install
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/due_lists.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/payroll_outputs.py

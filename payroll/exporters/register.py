@@ -166,7 +166,10 @@ class RegisterExport:
         self.columns = self._expand(self.layout)
         self.keys = [column.key for column in self.columns]
         self.summed = [index for index, column in enumerate(self.columns) if column.total]
-        self.base_salary = parameters_at(datetime.date(run.year, run.month, 1)).base_salary
+        try:
+            self.base_salary = parameters_at(datetime.date(run.year, run.month, 1)).base_salary
+        except LookupError:  # no base salary on record: coefficients cannot be shown
+            self.base_salary = None
         self.coefficient_codes = coefficient_codes()
         listed = {
             c.key[5:] for c in self.columns if c.key.startswith("line:") and c.key != "line:*"
@@ -223,9 +226,9 @@ class RegisterExport:
                 amounts[code] = amounts.get(code, ZERO) + amount
             else:
                 other += amount
-            if code in self.coefficient_codes or code == BEYOND_SCALE_CODE:
+            if base and (code in self.coefficient_codes or code == BEYOND_SCALE_CODE):
                 full = amount if paid == working or not paid else amount * working / paid
-                equivalent = (full / base).quantize(FOUR_PLACES) if base else ZERO
+                equivalent = (full / base).quantize(FOUR_PLACES)
                 if code in (LEADERSHIP_CODE, BEYOND_SCALE_CODE):
                     coefficients[code] = equivalent
                 else:

@@ -11,8 +11,13 @@ register = template.Library()
 
 @register.inclusion_tag("payroll/includes/run_outputs.html", takes_context=True)
 def run_outputs(context, run):
+    """The run's outputs box (``context`` must hold the request: any page rendered with
+    ``render(request, …)`` does)."""
+    request = context.get("request")
+    if request is None:
+        return {"outputs": {"may_export": False}}
     return {
-        "outputs": run_outputs_context(context["request"].user, run),
-        "request": context.get("request"),
+        "outputs": run_outputs_context(request.user, run),
+        "request": request,
         "csrf_token": context.get("csrf_token"),
     }

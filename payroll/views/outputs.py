@@ -57,14 +57,16 @@ class BulkPayslipsForm(forms.Form):
     )
 
 
-def may_see_payslip(user, payslip: Payslip) -> bool:
+def may_see_payslip(user, payslip: Payslip, staff: Staff | None = None) -> bool:
     """Whoever sees the run's payroll sees its payslips; otherwise whoever may view the
-    person's record — the person themself only once the month is approved."""
+    person's record — the person themself only once the month is approved. ``staff``: the
+    payslip's person already loaded with their unit (a list of one person's payslips)."""
+    staff = staff if staff is not None else payslip.staff
     if permissions.may_view_payroll(user, payslip.run.unit):
         return True
-    if not permissions.may_view_payslip(user, payslip.staff):
+    if not permissions.may_view_payslip(user, staff):
         return False
-    if permissions.is_own_record(user, payslip.staff):
+    if permissions.is_own_record(user, staff):
         return payslip.run.status in RELEASED
     return True
 
@@ -143,10 +145,10 @@ def staff_payslips(request, pk: int):
     payslips = [
         payslip
         for payslip in Payslip.objects.filter(staff=staff)
-        .select_related("run", "run__unit", "unit", "staff")
+        .select_related("run", "run__unit")
         .annotate(deductions=F("gross") - F("net"))
         .order_by("-year", "-month", "-run_id")
-        if may_see_payslip(request.user, payslip)
+        if may_see_payslip(request.user, payslip, staff)
     ]
     return render(
         request,

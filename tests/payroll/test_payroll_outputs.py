@@ -427,3 +427,16 @@ def test_today_is_not_needed_for_a_register(world, pay):
         list(register_sheet(b.getvalue()).iter_rows(values_only=True)) for b in (first, second)
     ]
     assert values[0] == values[1]
+
+
+def test_the_payslip_list_takes_no_query_per_month(
+    world, pay, client_for, django_assert_max_num_queries
+):
+    """Session, user, permissions (3), the own record and its unit, the record, its payslips
+    with their runs, the session save (3): 12 whatever the number of months listed."""
+    url = reverse("payroll:staff_payslips", args=[pay.own.pk])
+    for user in (world.staff_user, world.clerk):
+        client = client_for(user)
+        client.get(url)  # the session warms
+        with django_assert_max_num_queries(12):
+            assert len(client.get(url).context["payslips"]) == 3
