@@ -2,7 +2,7 @@
 
 Unit A1 keeps its payroll and pays for an office under it (which does not keep its own):
 
-- the worked example (RULES.md §8) — a công chức in A1, 01.003 step 3, leadership 0.25, area
+- the worked example (docs/rules.md §7.7) — a công chức in A1, 01.003 step 3, leadership 0.25, area
   allowance 0.2 — who gets a raise to step 4 backdated to June 2026 once June and July are
   locked, so that August pays arrears for June and July, with back contributions; no bank
   account;
