@@ -6,11 +6,20 @@ MANAGE := $(BIN)/python manage.py
 DEMO_STAFF ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
+GUNICORN := $(BIN)/gunicorn --config hrms/gunicorn.conf.py
 
-# Development defaults; production sets its own environment (see README).
+# Programs from Debian packages the tests use, as COMMAND:PACKAGE: Chromium for the browser
+# tests, poppler-utils to read the PDFs back, gettext to check the translations.
+SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils pdftoppm:poppler-utils \
+	pdfimages:poppler-utils msgfmt:gettext
+
+# Development defaults; production sets its own environment (see README). `make serve` is
+# production unless told otherwise: it never serves in debug mode.
 export DJANGO_DEBUG ?= 1
+serve: export DJANGO_DEBUG := $(if $(filter environment% command%,$(origin DJANGO_DEBUG)),$(DJANGO_DEBUG),0)
 
-.PHONY: install migrate demo run test lint format messages clean-db bench
+.PHONY: install system-packages migrate demo static run dev serve test lint format messages \
+	clean-db bench bench-load
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,6 +31,10 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# Installs missing system packages when root or with passwordless sudo, else says how.
+system-packages:
+	@bin/system-packages $(SYSTEM_PACKAGES)
+
 migrate: install
 	$(MANAGE) migrate --noinput
 
@@ -29,14 +42,35 @@ demo: migrate
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo --staff $(DEMO_STAFF)
 
-# Serves the app and runs a background worker (bulk exports) beside it; Ctrl-C stops both.
-run: demo
+static: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# The demo: production settings over plain http on this machine (DJANGO_DEMO=1, see README),
+# served by gunicorn with a background worker (bulk exports) beside it; Ctrl-C stops both.
+run: export DJANGO_DEMO := 1
+run: system-packages static demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(GUNICORN) --bind $(HOST):$(PORT) hrms.wsgi
+
+# Development server: debug mode, reloads on code changes, technical error pages.
+dev: demo
 	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# Production-style server (gunicorn) in the environment given: production (DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS…) or the demo (DJANGO_DEMO=1). Never debug mode. Run `make migrate` and
+# at least one `manage.py db_worker` beside it.
+serve: install
+	@$(MANAGE) shell --command 'from django.conf import settings; raise SystemExit( \
+		"make serve does not serve in debug mode: set the production environment (see README)" \
+		" or DJANGO_DEMO=1." if settings.DEBUG else 0)'
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	exec $(GUNICORN) hrms.wsgi
+
+test: system-packages install
 	$(BIN)/python -m pytest
 
 lint: install
@@ -48,7 +82,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Refresh the Vietnamese translations after changing UI strings, then edit locale/vi/.../django.po.
-messages: install
+messages: system-packages install
 	$(MANAGE) makemessages --locale vi --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
 
@@ -63,3 +97,7 @@ bench: install
 	$(BIN)/python bench/due_lists.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/payroll_outputs.py
+
+# 50 simulated users against gunicorn for 60 s (Locust, installed into .venv-bench); see bench/README.md.
+bench-load: install
+	$(BIN)/python bench/load.py

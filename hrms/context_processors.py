@@ -16,6 +16,7 @@ def navigation(request):
         items.append((reverse("personnel:unit_list"), _("Units"), "units"))
         items.append((reverse("personnel:staff_list"), _("Staff"), "staff"))
         items.append((reverse("payroll:due_list"), _("Salary raises"), "salary"))
+        items.append((reverse("payroll:run_list"), _("Payroll"), "payroll"))
     if permissions.may_export_any(user):
         items.append((reverse("personnel:exports"), _("Exports"), "exports"))
     if permissions.own_staff_id(user) is not None:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from pghistory.middleware import HistoryMiddleware
 
 
@@ -37,3 +37,22 @@ class HistoryContextMiddleware(HistoryMiddleware):
         context = super().get_context(request)
         context["ip"] = request.META.get("REMOTE_ADDR")
         return context
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing answered to a signed-in user is kept by the browser or a proxy.
+
+    Pages, exports and photos carry personal data; ``Cache-Control: no-store`` keeps them out of
+    the browser's disk cache and shared caches, so the back button on a shared computer shows
+    nothing after logout. Static files never get here (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

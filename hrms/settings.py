@@ -1,10 +1,17 @@
 """Settings for hrms, read from the environment (and an optional ``.env`` file).
 
-Debug mode (``DJANGO_DEBUG=1``) is for development and tests only: outside it every secret must be
-given explicitly and the security settings below are on, so that ``manage.py check --deploy``
-passes without warnings.
+Three modes:
+
+- production (the default): every secret must be given explicitly and the security settings below
+  are on, so that ``manage.py check --deploy`` passes without warnings;
+- demo (``DJANGO_DEMO=1``, what ``make run`` uses): production settings served over plain http on
+  this machine — debug off, the real error pages, collected static files — but cookies without
+  the Secure flag and no HTTPS redirect or HSTS, and a secret key generated once into ``var/``;
+- debug (``DJANGO_DEBUG=1``): development and tests only. Demo mode wins over it.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 import environ
@@ -18,22 +25,43 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEMO = env.bool("DJANGO_DEMO", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False) and not DEMO
+# Served over HTTPS (production): secure cookies, HTTPS redirect, HSTS.
+HTTPS = not DEBUG and not DEMO
 
 
-def _required(name: str, debug_default: str) -> str:
-    """A value that must be set explicitly outside debug mode."""
-    value = env.str(name, default="")
-    if value:
-        return value
+def _demo_secret_key(path: Path) -> str:
+    """The demo's secret key, generated on first use and kept in ``path`` (mode 0600).
+
+    Several processes (web workers, the task worker) may start at once: the key is written to a
+    private temporary file and linked into place, so every process reads the same complete key.
+    """
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first; use its key
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
     if DEBUG:
-        return debug_default
-    raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")
-
-
-SECRET_KEY = _required("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+        SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+    elif DEMO:
+        SECRET_KEY = _demo_secret_key(BASE_DIR / "var" / "demo-secret-key")
+    else:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
 ALLOWED_HOSTS = env.list(
-    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or DEMO else []
 )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
@@ -74,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hrms.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hrms.middleware.HistoryContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,7 +149,10 @@ else:
             env.str("HRMS_DB_NAME", default="hrms"),
         )
     }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Served (production, demo), each worker keeps its connection for the next request: opening
+# one per request cost ~6 ms of CPU a request under the load benchmark (bench/README.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,12 +211,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# --- Security headers (all on outside debug mode) -----------------------------------------------
+# --- Security headers (all on in production; the demo serves plain http on this machine) --------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -219,11 +251,11 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["hrms.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = HTTPS
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env.str("HRMS_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,7 +266,7 @@ STORAGES = {
 }
 if DEBUG:
     # Development serves static files straight from the apps (WhiteNoise finders); the
-    # collected directory only has to exist. Production runs collectstatic.
+    # collected directory only has to exist. Production and the demo run collectstatic.
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

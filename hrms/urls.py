@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from hrms import views
@@ -14,17 +15,21 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The administration site's own password form would check the old password unthrottled:
+    # the same address (admin:password_change reverses to it) gets the throttled one.
+    path(
+        "admin/password_change/",
+        staff_member_required(
+            views.PasswordChangeView.as_view(success_url=reverse_lazy("admin:password_change_done"))
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("", include("personnel.urls")),
     path("", include("payroll.urls")),

@@ -1,11 +1,14 @@
 """Site-wide pages: the home dashboard and the friendly error pages."""
 
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from hrms.forms import ThrottledPasswordChangeForm
 from personnel import selectors
 from personnel.permissions import roles_of
 
@@ -18,6 +21,22 @@ def home(request):
         "home.html",
         {"roles": roles_of(request.user), "summary": selectors.scope_summary(user=request.user)},
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; wrong old passwords count as failed logins (django-axes)."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            # Too many wrong old passwords: whoever holds this session loses it too. The
+            # lockout page (AxesMiddleware) replaces this response.
+            logout(self.request)
+        return super().form_invalid(form)
 
 
 @login_not_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import views
+from payroll import runviews, views
 from payroll.views import outputs
 
 app_name = "payroll"
@@ -14,6 +14,13 @@ urlpatterns = [
     path("salary/decisions/reject/", views.decisions_reject, name="decisions_reject"),
     path("staff/<int:pk>/salary/", views.staff_salary, name="staff_salary"),
     path("staff/<int:pk>/salary/new/", views.staff_salary_new, name="staff_salary_new"),
+    path("payroll/", runviews.run_list, name="run_list"),
+    path("payroll/runs/<int:pk>/", runviews.run_detail, name="run_detail"),
+    path("payroll/runs/<int:pk>/compute/", runviews.run_compute, name="run_compute"),
+    path("payroll/runs/<int:pk>/approve/", runviews.run_approve, name="run_approve"),
+    path("payroll/runs/<int:pk>/return/", runviews.run_return, name="run_return"),
+    path("payroll/runs/<int:pk>/lock/", runviews.run_lock, name="run_lock"),
+    path("payroll/runs/<int:pk>/compare/", runviews.run_compare, name="run_compare"),
     # Payroll outputs (payroll.views.outputs)
     path("staff/<int:pk>/payslips/", outputs.staff_payslips, name="staff_payslips"),
     path("payroll/payslips/<int:pk>.pdf", outputs.payslip_pdf, name="payslip_pdf"),

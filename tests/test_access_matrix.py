@@ -277,6 +277,91 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    # Payroll months: seen by whoever views the unit; computed by clerks (change), approved and
+    # returned by heads and the administrator (approve), locked by either.
+    "payroll:run_list": Row({**everyone(200), "anonymous": LOGIN, "staff": 404, "nobody": 404}),
+    "payroll:run_detail": Row(
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (200, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
+    "payroll:run_compare": Row(
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (200, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
+    "payroll:run_compute": Row(
+        method="post",
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (302, 302),
+            "clerk": (302, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 302),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
+    "payroll:run_approve": Row(
+        method="post",
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (302, 302),
+            "clerk": (403, 404),
+            "head": (302, 404),
+            "staff": (404, 404),
+            "outsider": (404, 403),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
+    "payroll:run_return": Row(
+        method="post",
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (302, 302),
+            "clerk": (403, 404),
+            "head": (302, 404),
+            "staff": (404, 404),
+            "outsider": (404, 403),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
+    "payroll:run_lock": Row(
+        method="post",
+        columns=("run_a1", "run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (302, 302),
+            "clerk": (302, 404),
+            "head": (302, 404),
+            "staff": (404, 404),
+            "outsider": (404, 302),
+            "nobody": (404, 404),
+        },
+    ),  # fmt: skip
     "payroll:staff_salary_new": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},
@@ -465,6 +550,20 @@ def photos(world, settings, tmp_path):
 
 
 @pytest.fixture
+def payroll_runs(world):
+    """A computed payroll month in A1 (the clerk's and head's) and in B1 (the outsider's)."""
+    from payroll.models import PayrollRun
+
+    for unit in ("a1", "b1"):
+        run = PayrollRun.objects.create(
+            unit=getattr(world, f"unit_{unit}"), year=2026, month=7, status="computed",
+            prepared_by=world.nobody,
+        )  # fmt: skip
+        setattr(world, f"run_{unit}", run)
+
+
+
+@pytest.fixture
 def payroll_outputs(world, photos, settings):
     """A locked payroll month in A1 (paying the A1 persona and the staff persona) and in B1,
     and a finished bulk-payslip job of the head's, so the output URLs have something to
@@ -502,8 +601,9 @@ def payroll_outputs(world, photos, settings):
     world.payslip_export_job = job
 
 
+
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_access(world, photos, payroll_outputs, as_role, name):
+def test_access(world, photos, payroll_runs, payroll_outputs, as_role, name):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]
     mismatches = []

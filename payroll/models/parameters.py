@@ -121,8 +121,7 @@ class PayrollSetting(EffectiveDated):
         )
         UNION_FEE_OWED = (
             "union_fee_owed",
-            # xgettext:no-python-format
-            _("State agencies and budget-funded units owe the 2% union fee (1 yes, 0 no)"),
+            _("Budget-funded units and state agencies owe the union fee, 2 percent (1 yes, 0 no)"),
         )
 
     key = models.CharField(_("parameter"), max_length=40, choices=Key.choices)

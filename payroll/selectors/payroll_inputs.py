@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from hrms.lib.db import ids
 from payroll.models import AllowanceAssignment, Dependant, PayProfile, SalaryRecord
 from payroll.rules import pay
 from payroll.rules.pay import Allowance
@@ -63,6 +64,12 @@ class PersonMonth:
     dependants: int = 0
     union_member: bool = False
     own_allowances: bool = False  # granted to the person (not only through the unit)
+
+    @property
+    def is_paid(self) -> bool:
+        """Paid at all: an approved salary decision, or an allowance of their own (a contract
+        paid an agreed amount). Unit allowances alone pay nobody (docs/rules.md §7.1)."""
+        return self.salary is not None or self.own_allowances
 
     def unpaid_days(self, ctx: MonthContext) -> int:
         """Working days of the month without pay."""
@@ -129,20 +136,19 @@ def people_of_month(
     candidates = Staff.objects.filter(employed)
     area: dict[int, int] | None = None
     if staff_ids is not None:
-        candidates = candidates.filter(pk__any=list(staff_ids))
+        candidates = candidates.filter(pk__any=ids(staff_ids))
     if payroll_unit_ids is not None:
         area = payroll_area(payroll_unit_ids)
         moved_out = Movement.objects.filter(
-            kind=Movement.Kind.TRANSFER, effective_date__gt=ctx.start, from_unit__any=list(area)
+            kind=Movement.Kind.TRANSFER, effective_date__gt=ctx.start, from_unit__any=ids(area)
         ).values("staff_id")
-        candidates = candidates.filter(Q(unit__any=list(area)) | Q(pk__in=moved_out))
+        candidates = candidates.filter(Q(unit__any=ids(area)) | Q(pk__in=moved_out))
     rows = list(
         candidates.values_list(
             "pk", "unit_id", "category", "status", "status_since", "recruitment_date"
         )
     )
-    ids = [row[0] for row in rows]
-    unit_at_start = _units_at(ids, ctx.start)
+    unit_at_start = _units_at(ids(row[0] for row in rows), ctx.start)
     people: dict[int, PersonMonth] = {}
     for staff_id, unit_id, category, status, status_since, recruited in rows:
         unit_id = unit_at_start.get(staff_id, unit_id)
@@ -153,30 +159,31 @@ def people_of_month(
             person.employed_to = status_since - _DAY
         people[staff_id] = person
     paying = payroll_units({person.unit_id for person in people.values()})
+    wanted = set(area.values()) if area is not None else None
     for person in list(people.values()):
         person.payroll_unit_id = paying[person.unit_id].pk
-        if area is not None and person.payroll_unit_id not in set(area.values()):
+        if wanted is not None and person.payroll_unit_id not in wanted:
             del people[person.staff_id]
-    ids = list(people)
+    person_ids = ids(people)
     _add_salaries(people, ctx)
     _add_allowances(people, ctx)
     _add_unpaid_leave(people, ctx)
-    for staff_id, count in _dependants(ids, ctx).items():
+    for staff_id, count in _dependants(person_ids, ctx).items():
         people[staff_id].dependants = count
-    for staff_id in PayProfile.objects.filter(staff_id__any=ids, union_member=True).values_list(
-        "staff_id", flat=True
-    ):
+    for staff_id in PayProfile.objects.filter(
+        staff_id__any=person_ids, union_member=True
+    ).values_list("staff_id", flat=True):
         people[staff_id].union_member = True
     return sorted(people.values(), key=lambda person: person.staff_id)
 
 
-def _units_at(staff_ids: list[int], day: datetime.date) -> dict[int, int]:
+def _units_at(staff_ids, day: datetime.date) -> dict[int, int]:
     """The unit of people transferred after ``day``: the unit they left by their first
     transfer after it (others are where they are now)."""
     units: dict[int, int] = {}
     for staff_id, from_unit in (
         Movement.objects.filter(
-            staff_id__any=staff_ids, kind=Movement.Kind.TRANSFER, effective_date__gt=day
+            staff_id__any=ids(staff_ids), kind=Movement.Kind.TRANSFER, effective_date__gt=day
         )
         .order_by("staff_id", "effective_date", "id")
         .values_list("staff_id", "from_unit_id")
@@ -192,16 +199,18 @@ def _add_salaries(people: dict[int, PersonMonth], ctx: MonthContext) -> None:
         "staff_id", "effective_date", "rank__code", "rank__group_id", "step", "coefficient",
         "leadership_coefficient", "beyond_scale_percent", "reserved_coefficient",
     )  # fmt: skip
-    late = [p.staff_id for p in people.values() if p.employed_from]
+    late = {p.staff_id for p in people.values() if p.employed_from}
     found = {}
     for rows in (
         SalaryRecord.objects.filter(
             status=SalaryRecord.Status.APPROVED,
             effective_date__lte=ctx.start,
-            staff_id__any=[p for p in people if p not in set(late)],
+            staff_id__any=ids(p for p in people if p not in late),
         ),
         SalaryRecord.objects.filter(
-            status=SalaryRecord.Status.APPROVED, effective_date__lte=ctx.end, staff_id__any=late
+            status=SalaryRecord.Status.APPROVED,
+            effective_date__lte=ctx.end,
+            staff_id__any=ids(late),
         ),
     ):
         for row in (
@@ -232,7 +241,7 @@ def _add_allowances(people: dict[int, PersonMonth], ctx: MonthContext) -> None:
         by_path[path][type_id] = value
     province_wide = by_path.pop(None, {})
     unit_paths = dict(
-        OrgUnit.objects.filter(pk__any={p.unit_id for p in people.values()}).values_list(
+        OrgUnit.objects.filter(pk__any=ids({p.unit_id for p in people.values()})).values_list(
             "pk", "path"
         )
     )
@@ -249,9 +258,9 @@ def _add_allowances(people: dict[int, PersonMonth], ctx: MonthContext) -> None:
     for staff_id, type_id, value, since in (
         AllowanceAssignment.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=ctx.start),
-            staff_id__any=list(people),
+            staff_id__any=ids(people),
             valid_from__lte=ctx.end,
-            allowance_type_id__any=list(ctx.allowances),
+            allowance_type_id__any=ids(ctx.allowances),
         )
         .order_by("staff_id", "allowance_type_id", "valid_from", "id")
         .values_list("staff_id", "allowance_type_id", "value", "since")
@@ -268,7 +277,7 @@ def _add_unpaid_leave(people: dict[int, PersonMonth], ctx: MonthContext) -> None
     open_leave: dict[int, datetime.date] = {}
     for staff_id, kind, day in (
         Movement.objects.filter(
-            staff_id__any=list(people),
+            staff_id__any=ids(people),
             kind__in=[Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN],
             effective_date__lte=ctx.end,
         )
@@ -285,11 +294,11 @@ def _add_unpaid_leave(people: dict[int, PersonMonth], ctx: MonthContext) -> None
         people[staff_id].unpaid_periods.append((start, ctx.end))
 
 
-def _dependants(staff_ids: list[int], ctx: MonthContext) -> dict[int, int]:
+def _dependants(staff_ids, ctx: MonthContext) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     for staff_id in Dependant.objects.filter(
         Q(to_month__isnull=True) | Q(to_month__gte=ctx.start),
-        staff_id__any=staff_ids,
+        staff_id__any=ids(staff_ids),
         from_month__lte=ctx.start,
     ).values_list("staff_id", flat=True):
         counts[staff_id] += 1

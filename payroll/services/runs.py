@@ -19,11 +19,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrms.lib.audit import audited
+from hrms.lib.db import ids
 from payroll.models import PayrollRun, Payslip
 from payroll.rules.contributions import Contribution, Fund
 from payroll.rules.payslip import Line, compute_payslip, month_arrears
@@ -112,7 +113,7 @@ def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
             raise ValidationError(str(missing)) from missing
         result = ComputeResult(runs=runs)
         people = people_of_month(ctx, payroll_unit_ids=[run.unit_id for run in runs])
-        arrears = month_arrears_due(ctx=ctx, staff_ids=[person.staff_id for person in people])
+        arrears = month_arrears_due(ctx=ctx, staff_ids=ids(p.staff_id for p in people))
         result.arrears_people = len(arrears)
         run_of_unit = {run.unit_id: run for run in runs}
         now = timezone.now()
@@ -120,7 +121,7 @@ def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
         rows = []
         for person in people:
             extra_lines, back = arrears.get(person.staff_id, ((), ()))
-            if person.salary is None and not person.own_allowances and not extra_lines:
+            if not extra_lines and not person.is_paid:
                 result.warnings.append(str(person.staff_id))
                 continue
             payslip = compute_payslip(
@@ -135,16 +136,23 @@ def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
             rows.append(
                 _payslip_row(run_of_unit[person.payroll_unit_id], person, payslip, back, now)
             )
+        run_ids = [run.pk for run in runs]
+        Payslip.objects.filter(run__any=ids(run_ids)).delete()
+        _copy_payslips(rows)
+        _store_totals(run_ids)
         with audited(actor, _("Payroll computed")):
-            Payslip.objects.filter(run__in=[run.pk for run in runs]).delete()
-            _copy_payslips(rows)
-            for run in runs:
-                run.status = PayrollRun.Status.COMPUTED
-                run.prepared_by = actor
-                run.computed_at = now
-                run.fingerprint = ctx.fingerprint
-                run.returned_reason = ""
-                _store_totals(run)
+            PayrollRun.objects.filter(pk__in=run_ids).update(
+                status=PayrollRun.Status.COMPUTED,
+                prepared_by=actor,
+                computed_at=now,
+                fingerprint=ctx.fingerprint,
+                returned_reason="",
+            )
+        fresh = PayrollRun.objects.in_bulk(run_ids)
+        for run in runs:
+            for name in ("status", "prepared_by_id", "computed_at", "fingerprint",
+                         "returned_reason", "headcount", *_TOTALS):  # fmt: skip
+                setattr(run, name, getattr(fresh[run.pk], name))
         result.payslips = len(rows)
         if result.warnings:
             result.warnings = _no_salary_warnings(result.warnings)
@@ -159,7 +167,7 @@ def payroll_run_compute(*, run: PayrollRun, actor) -> ComputeResult:
 def _no_salary_warnings(staff_ids: list[str]) -> list[str]:
     from personnel.models import Staff
 
-    names = Staff.objects.filter(pk__any=[int(pk) for pk in staff_ids]).values_list(
+    names = Staff.objects.filter(pk__any=ids(int(pk) for pk in staff_ids)).values_list(
         "full_name", "staff_number"
     )
     return [
@@ -214,20 +222,26 @@ def _copy_payslips(rows: list[tuple]) -> None:
                 copy.write_row(row)
 
 
-def _store_totals(run: PayrollRun) -> None:
-    totals = Payslip.objects.filter(run=run).aggregate(
-        headcount=Count("id"),
-        gross=Sum("gross"),
-        employee_insurance=Sum("employee_insurance"),
-        employer_insurance=Sum("employer_insurance"),
-        union_dues=Sum("union_dues"),
-        personal_income_tax=Sum("personal_income_tax"),
-        arrears=Sum("arrears"),
-        net=Sum("net"),
-    )
-    for name, value in totals.items():
-        setattr(run, name, value or 0)
-    run.save()
+_TOTALS = ("gross", "employee_insurance", "employer_insurance", "union_dues",
+           "personal_income_tax", "arrears", "net")  # fmt: skip
+
+
+def _store_totals(run_ids: list[int]) -> None:
+    """Every run's totals from its payslips, in one statement."""
+    sums = ", ".join(f"coalesce(sum(p.{name}), 0) AS {name}" for name in _TOTALS)
+    assignments = ", ".join(f"{name} = t.{name}" for name in _TOTALS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE payroll_payrollrun AS r
+            SET headcount = t.headcount, {assignments}
+            FROM (SELECT r2.id AS run_id, count(p.id) AS headcount, {sums}
+                  FROM payroll_payrollrun r2 LEFT JOIN payroll_payslip p ON p.run_id = r2.id
+                  WHERE r2.id = ANY(%s::bigint[]) GROUP BY r2.id) AS t
+            WHERE r.id = t.run_id
+            """,
+            [ids(run_ids).literal],
+        )
 
 
 # --- Arrears ------------------------------------------------------------------------------
@@ -236,13 +250,13 @@ _SETTLED_SQL = """
 WITH paid AS (
     SELECT p.staff_id, p.year * 100 + p.month AS period, p.computed_at
     FROM payroll_payslip p JOIN payroll_payrollrun r ON r.id = p.run_id
-    WHERE r.status = 'locked' AND p.staff_id = ANY(%(ids)s)
+    WHERE r.status = 'locked' AND p.staff_id = ANY(%(ids)s::bigint[])
       AND p.year * 100 + p.month < %(current)s
     UNION ALL
     SELECT p.staff_id, a.period, p.computed_at
     FROM payroll_payslip p JOIN payroll_payrollrun r ON r.id = p.run_id
     CROSS JOIN LATERAL unnest(p.arrears_periods) AS a(period)
-    WHERE r.status = 'locked' AND p.staff_id = ANY(%(ids)s)
+    WHERE r.status = 'locked' AND p.staff_id = ANY(%(ids)s::bigint[])
 ), settled AS (
     SELECT staff_id, period, max(computed_at) AS settled_at,
            make_date(period / 100, period %% 100, 1) AS first_day,
@@ -251,7 +265,7 @@ WITH paid AS (
     FROM paid GROUP BY staff_id, period
 )
 SELECT s.staff_id, s.period FROM settled s
-WHERE s.period = ANY(%(changed_periods)s)
+WHERE s.period = ANY(%(changed_periods)s::integer[])
    OR EXISTS (SELECT 1 FROM payroll_salaryrecord x WHERE x.staff_id = s.staff_id
               AND x.status = 'approved' AND x.decided_at > s.settled_at
               AND x.effective_date <= s.last_day)
@@ -272,7 +286,7 @@ def _changed_periods(staff_ids: list[int], current: int) -> list[int]:
     """Locked months whose legal parameters changed since they were computed (a backdated
     base salary, rate or unit allowance): every payslip of those months is checked."""
     locked = (
-        PayrollRun.objects.filter(status=PayrollRun.Status.LOCKED, payslips__staff__any=staff_ids)
+        PayrollRun.objects.filter(status=PayrollRun.Status.LOCKED)
         .exclude(fingerprint="")
         .values_list("year", "month", "fingerprint")
         .distinct()
@@ -302,9 +316,9 @@ def _dirty_periods(staff_ids: list[int], current: int) -> dict[int, list[int]]:
         cursor.execute(
             _SETTLED_SQL,
             {
-                "ids": staff_ids,
+                "ids": ids(staff_ids).literal,
                 "current": current,
-                "changed_periods": _changed_periods(staff_ids, current),
+                "changed_periods": ids(_changed_periods(staff_ids, current)).literal,
             },
         )
         for staff_id, period in cursor.fetchall():
@@ -325,7 +339,7 @@ def _paid_for(staff_ids: list[int], period: Period):
     key = _period_key(period)
     # the month itself, or a later month paying arrears for it
     for staff_id, year, month, stored_lines, stored, back in (
-        Payslip.objects.filter(run__status=PayrollRun.Status.LOCKED, staff__any=staff_ids)
+        Payslip.objects.filter(run__status=PayrollRun.Status.LOCKED, staff__any=ids(staff_ids))
         .filter(Q(year=period[0], month=period[1]) | Q(arrears_periods__contains=[key]))
         .values_list("staff_id", "year", "month", "lines", "contributions", "back_contributions")
     ):
@@ -361,7 +375,9 @@ def month_arrears_due(
     for key, people_ids in sorted(_dirty_periods(staff_ids, _period_key(ctx.period)).items()):
         period = _key_period(key)
         past = month_context(*period)
-        due_people = {p.staff_id: p for p in people_of_month(past, staff_ids=people_ids)}
+        due_people = {
+            p.staff_id: p for p in people_of_month(past, staff_ids=people_ids) if p.is_paid
+        }
         paid_lines, paid_contributions = _paid_for(people_ids, period)
         for staff_id in people_ids:
             person = due_people.get(staff_id)
@@ -474,7 +490,9 @@ def payroll_run_compare(*, run: PayrollRun) -> list[Difference]:
             "staff_id", "net", "lines", "year", "month"
         )
     }
-    people = {p.staff_id: p for p in people_of_month(ctx, payroll_unit_ids=[run.unit_id])}
+    people = {
+        p.staff_id: p for p in people_of_month(ctx, payroll_unit_ids=[run.unit_id]) if p.is_paid
+    }
     differences = []
     for staff_id in sorted(set(stored) | set(people)):
         person = people.get(staff_id)

@@ -86,10 +86,9 @@ class OrgUnit(MP_Node):
         _("keeps its own payroll"),
         default=True,
         help_text=_(
-            # xgettext:no-python-format
             "This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it "
-            "that do not keep their own are on its list; the 10% early-raise quota is counted "
-            "per payroll list."
+            "that do not keep their own are on its list; the early-raise quota (10 percent) is "
+            "counted per payroll list."
         ),
     )
     valid_from = models.DateField(_("valid from"))

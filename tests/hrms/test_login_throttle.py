@@ -75,3 +75,62 @@ def test_an_administrator_unlocks_from_the_admin_site(world, client, limit):
         reverse("login"), {"username": "clerk_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert unlocked.status_code == 302
+
+
+def change_password(client, old: str, new: str = "Lanh-dao-2026!"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+
+def test_wrong_old_passwords_on_the_password_form_lock_the_account_like_logins(
+    world, client_for, limit
+):
+    client = client_for(world.clerk)
+    for _ in range(limit - 1):
+        refused = change_password(client, "wrong")
+        assert refused.status_code == 200
+        assert "Mật khẩu cũ không chính xác" in refused.content.decode()
+    assert AccessAttempt.objects.get(username="clerk_a").failures_since_start == limit - 1
+
+    locked = change_password(client, "wrong")
+    assert locked.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in locked.content.decode()
+    assert "_auth_user_id" not in client.session  # the session that was guessing is ended
+
+    # Locked like a failed login: neither the password form nor the login form lets them in,
+    # even with the right password, until an administrator unlocks or the lock expires.
+    client_for(world.clerk)
+    assert change_password(client, PASSWORD).status_code == 429
+    world.clerk.refresh_from_db()
+    assert world.clerk.check_password(PASSWORD)
+    login = client.post(
+        reverse("login"), {"username": "clerk_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert login.status_code == 429
+
+
+def test_a_right_old_password_changes_it_and_clears_earlier_failures(world, client_for, limit):
+    client = client_for(world.clerk)
+    change_password(client, "wrong")
+    assert AccessAttempt.objects.filter(username="clerk_a").exists()
+    assert change_password(client, PASSWORD).status_code == 302
+    world.clerk.refresh_from_db()
+    assert world.clerk.check_password("Lanh-dao-2026!")
+    assert not AccessAttempt.objects.filter(username="clerk_a").exists()
+
+
+def test_the_administration_sites_password_form_is_throttled_too(world, client_for, limit):
+    client = client_for(world.admin)
+    url = reverse("admin:password_change")
+    for _ in range(limit - 1):
+        refused = client.post(
+            url, {"old_password": "wrong", "new_password1": "x", "new_password2": "x"}
+        )
+        assert refused.status_code == 200
+    assert AccessAttempt.objects.get(username="admin_p").failures_since_start == limit - 1
+    locked = client.post(url, {"old_password": "wrong", "new_password1": "x", "new_password2": "x"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session

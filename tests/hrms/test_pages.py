@@ -110,3 +110,36 @@ def test_forbidden_actions_get_a_friendly_vietnamese_403(world, rf):
     response = error_403(request)
     assert response.status_code == 403
     assert "Bạn không có quyền" in response.content.decode()
+
+
+def test_nothing_sent_to_a_signed_in_user_may_be_stored_by_the_browser(
+    world, client_for, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = world.staff_in_a
+    staff.photo.save("anh.png", ContentFile(png_bytes()), save=True)
+    client = client_for(world.clerk)
+    urls = {
+        "home": reverse("home"),
+        "staff list": reverse("personnel:staff_list") + "?q=nguyen",
+        "staff page": reverse("personnel:staff_detail", args=[staff.pk]),
+        "list export (XLSX)": reverse("personnel:staff_list_export"),
+        "dossier (PDF)": reverse("personnel:staff_dossier_pdf", args=[staff.pk]),
+        "photo": reverse("personnel:staff_photo", args=[staff.pk]),
+        "salary history": reverse("payroll:staff_salary", args=[staff.pk]),
+        "due list export (XLSX)": reverse("payroll:due_list_export")
+        + "?list=regular&start=01/07/2026&end=31/12/2026",
+        "out of scope (404)": reverse("personnel:staff_detail", args=[world.staff_in_b.pk]),
+    }
+    for what, url in urls.items():
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)  # reading it to the end closes the file
+        assert response.status_code in (200, 404), (what, response.status_code)
+        cache_control = response.headers.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, (what, cache_control)
+        assert "max-age=0" in cache_control, (what, cache_control)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from payroll import services
-from payroll.models import AllowanceType, PayrollRun, Payslip, SalaryRecord, UnitAllowance
+from payroll.models import AllowanceType, Payslip, SalaryRecord, UnitAllowance
 from payroll.services import runs
 from personnel import services as personnel_services
 from personnel.models import Movement, Rank
@@ -39,7 +39,7 @@ def fund(payslip: Payslip, name: str) -> tuple[Decimal, Decimal]:
 
 @pytest.fixture
 def example(world):
-    """RULES.md §8: a công chức, 01.003 step 3, head of an office at a commune outside
+    """docs/rules.md §7.7: a công chức, 01.003 step 3, head of an office at a commune outside
     HN/HCM (leadership 0.25), area allowance 0.2, working in unit A1 (which keeps its payroll)."""
     person = world.staff_in_a1
     approved_record(person, rank_code="01.003", step=3, effective=datetime.date(2025, 1, 1))
@@ -182,3 +182,69 @@ def test_unpaid_leave_prorates_the_month_and_14_days_stop_social_insurance(world
     assert august.suspended  # 10–31 August: 16 unpaid working days
     assert fund(august, "retirement") == (0, 0)
     assert fund(august, "health")[0] == D(123_338)  # health insurance continues
+
+
+# --- Properties over the database (Hypothesis) ----------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    step=st.integers(min_value=1, max_value=8),
+    leadership=st.sampled_from(["0", "0.15", "0.25", "0.7"]),
+    area=st.sampled_from(["0", "0.1", "0.5"]),
+    new_step=st.integers(min_value=2, max_value=9),
+)
+def test_locked_months_never_change_and_arrears_are_exactly_the_recomputed_difference(
+    world, step, leadership, area, new_step
+):
+    with transaction.atomic():
+        person = world.staff_in_a1
+        approved_record(person, rank_code="01.003", step=step, effective=datetime.date(2024, 1, 1))
+        SalaryRecord.objects.filter(staff=person).update(leadership_coefficient=D(leadership))
+        if area != "0":
+            UnitAllowance.objects.create(
+                unit=world.unit_a1, allowance_type=AllowanceType.objects.get(code="KHUVUC"),
+                value=D(area), valid_from=datetime.date(2020, 1, 1),
+            )  # fmt: skip
+        june, july = compute(world, 2026, 6), None
+        close(june, world)
+        july = compute(world, 2026, 7)
+        close(july, world)
+        locked = list(Payslip.objects.filter(run__in=[june, july]).values())
+        august = payslip_of(compute(world, 2026, 8), person)
+        assert august.arrears == 0 and not august.back_contributions  # nothing changed
+
+        draft = services.salary_draft_create(
+            staff=person,
+            values={
+                "kind": SalaryRecord.Kind.ADJUSTMENT, "rank": Rank.objects.get(code="01.003"),
+                "step": new_step, "effective_date": datetime.date(2026, 6, 1),
+                "leadership_coefficient": D(leadership), "beyond_scale_percent": D(0),
+                "reserved_coefficient": D(0),
+            },
+            actor=world.clerk,
+        )  # fmt: skip
+        services.salary_records_approve(records=[draft], actor=world.head)
+        august = payslip_of(compute(world, 2026, 8), person)
+        for run in (june, july):
+            expected = {
+                code: recomputed - stored
+                for difference in runs.payroll_run_compare(run=run)
+                if difference.staff_id == person.pk
+                for code, _label, stored, recomputed in difference.lines
+            }
+            paid = {
+                code: line(august, code, run.period)
+                for code, *_rest in august.lines
+                if line(august, code, run.period)
+            }
+            assert paid == expected
+        assert list(Payslip.objects.filter(run__in=[june, july]).values()) == locked
+        transaction.set_rollback(True)
