@@ -562,7 +562,6 @@ def payroll_runs(world):
         setattr(world, f"run_{unit}", run)
 
 
-
 @pytest.fixture
 def payroll_outputs(world, photos, settings):
     """A locked payroll month in A1 (paying the A1 persona and the staff persona) and in B1,
@@ -599,7 +598,6 @@ def payroll_outputs(world, photos, settings):
     (settings.MEDIA_ROOT / "payslips" / "x").mkdir(parents=True)
     (settings.MEDIA_ROOT / "payslips" / "x" / "a.zip").write_bytes(b"PK")
     world.payslip_export_job = job
-
 
 
 @pytest.mark.parametrize("name", list(MATRIX))

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
+from django.db.models import Q
+
 from payroll.exporters.common import RUN_STATUS_LABELS, ZERO, month_label
 from payroll.exporters.xlsx_stream import Cell, Style, XlsxStream
 from payroll.models import PayrollRun, Payslip
@@ -48,10 +50,16 @@ class BankListExport:
         self.now = now or datetime.datetime.now()
         self.totals = BankListTotals()
 
-    def rows(self) -> Iterator[tuple]:
+    def rows(self, *, transfers: bool) -> Iterator[tuple]:
+        """The people paid by transfer (an account and a positive net), or everyone else;
+        streamed in chunks, so neither list is ever held in memory."""
+        paid = Q(staff__pay_profile__bank_account__gt="", net__gt=0)
+        payslips = Payslip.objects.filter(run=self.run)
+        payslips = payslips.filter(paid) if transfers else payslips.exclude(paid)
         return (
-            Payslip.objects.filter(run=self.run)
-            .order_by("staff__pay_profile__bank_name", "unit__path", "staff__sort_key", "staff_id")
+            payslips.order_by(
+                "staff__pay_profile__bank_name", "unit__path", "staff__sort_key", "staff_id"
+            )
             .values_list(
                 "staff_id",
                 "staff__full_name",
@@ -66,7 +74,6 @@ class BankListExport:
 
     def write(self, target: BinaryIO) -> BankListTotals:
         totals = self.totals
-        others: list[tuple] = []  # people not paid by transfer (few): kept for the second part
         by_bank: dict[str, list] = defaultdict(lambda: [0, ZERO])
         with XlsxStream(target) as book:
             with book.sheet(
@@ -75,14 +82,10 @@ class BankListExport:
                 freeze="A6",
             ) as sheet:
                 self._heading(sheet, "DANH SÁCH CHI TRẢ LƯƠNG QUA TÀI KHOẢN")
-                number = 0
-                for staff_id, name, staff_number, account, bank, net, unit in self.rows():
+                for number, (staff_id, name, staff_number, account, bank, net, unit) in enumerate(
+                    self.rows(transfers=True), start=1
+                ):
                     totals.staff_ids.append(staff_id)
-                    if not account or net <= 0:
-                        others.append((name, staff_number, account or "", bank or "", net, unit,
-                                       NO_ACCOUNT if not account else NOT_POSITIVE))  # fmt: skip
-                        continue
-                    number += 1
                     sheet.row([number, name, staff_number, account, bank or "", net, unit])
                     totals.transfers += 1
                     totals.transfer_amount += net
@@ -105,10 +108,13 @@ class BankListExport:
                 freeze="A6",
             ) as sheet:
                 self._heading(sheet, "DANH SÁCH KHÔNG CHI TRẢ QUA TÀI KHOẢN", extra=("Lý do",))
-                for number, (name, staff_number, account, bank, net, unit, reason) in enumerate(
-                    others, start=1
+                for number, (staff_id, name, staff_number, account, bank, net, unit) in enumerate(
+                    self.rows(transfers=False), start=1
                 ):
-                    sheet.row([number, name, staff_number, account, bank, net, unit, reason])
+                    totals.staff_ids.append(staff_id)
+                    reason = NOT_POSITIVE if account else NO_ACCOUNT
+                    sheet.row([number, name, staff_number, account or "", bank or "", net, unit,
+                               reason])  # fmt: skip
                     totals.others += 1
                     totals.other_amount += net
                 sheet.row(

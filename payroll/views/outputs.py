@@ -4,8 +4,8 @@ and the contributions summary of a run as XLSX, and bulk payslips made in the ba
 Access is decided by ``personnel.permissions``: a payslip is seen by the person themself (once
 the month is approved) and by whoever may view their record or the run's payroll; the run's
 lists and bulk payslips need the export permission on the run's unit. Everything else — and
-every object out of scope — answers 404. Every download is written to the access log, and
-none is kept in a cache (``Cache-Control: no-store``).
+every object out of scope — answers 404. Every download is written to the access log; none
+is kept in a cache (``Cache-Control: no-store`` for every signed-in answer, hrms.middleware).
 """
 
 from __future__ import annotations
@@ -71,11 +71,6 @@ def may_see_payslip(user, payslip: Payslip, staff: Staff | None = None) -> bool:
     return True
 
 
-def _no_store(response):
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _export_run_or_404(user, pk) -> PayrollRun:
     run = PayrollRun.objects.select_related("unit").filter(pk=pk).first()
     if run is None or not permissions.may_export_payroll(user, run.unit):
@@ -101,8 +96,7 @@ def _written(exporter):
 
 def _xlsx(handle, filename: str):
     handle.seek(0)
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_MIME)
-    return _no_store(response)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_MIME)
 
 
 # --- One payslip, a person's payslips ----------------------------------------------------------
@@ -126,13 +120,12 @@ def payslip_pdf(request, pk: int):
         request=request,
         detail={"run": payslip.run_id, "month": f"{payslip.year}-{payslip.month:02d}"},
     )
-    response = FileResponse(
+    return FileResponse(
         io.BytesIO(content),
         as_attachment=True,
         filename=payslip_file_name(payslip),
         content_type="application/pdf",
     )
-    return _no_store(response)
 
 
 @require_GET
@@ -294,5 +287,4 @@ def payslip_export_download(request, pk):
     path = Path(settings.MEDIA_ROOT) / job.file
     if not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
-    return _no_store(response)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

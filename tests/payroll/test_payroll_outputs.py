@@ -117,7 +117,7 @@ def test_staff_get_their_own_payslip_and_nobody_elses(world, pay, client_for):
     client = client_for(world.staff_user)
     response = client.get(reverse("payroll:payslip_pdf", args=[own_slip.pk]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
@@ -362,7 +362,7 @@ def test_the_runs_lists_need_the_export_permission_on_its_unit(world, pay, clien
         assert client_for(user).get(url).status_code == 404
     assert not AccessLogEntry.objects.exists()
     response = client_for(world.head).get(url)
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     b"".join(response.streaming_content)
 
 
