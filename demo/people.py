@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from demo.names import GIVEN_NAMES, MIDDLE_NAMES, PLACE_FIRST, PLACE_SECOND, SURNAMES
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import SalaryRecord
+from payroll.models import AllowanceAssignment, Dependant, PayProfile, SalaryRecord
 from payroll.rules.progression import add_months
 from personnel.models import (
     AnnualRating,
@@ -25,6 +25,7 @@ from personnel.models import (
     FamilyMember,
     OrgUnit,
     Staff,
+    StaffGroup,
     Training,
     WorkHistory,
 )
@@ -85,6 +86,7 @@ class Lookups:
     rating_levels: dict
     discipline_types: dict
     scales: dict = field(default_factory=dict)  # salary group id → payroll.selectors.GroupScale
+    allowance_types: dict = field(default_factory=dict)  # code → payroll.AllowanceType
 
 
 @dataclass
@@ -148,11 +150,20 @@ _SCHOOL_PREFIXES = (
 )  # fmt: skip
 
 
-def _school_level(unit: OrgUnit) -> str | None:
+def school_level(unit: OrgUnit) -> str | None:
+    """The kind of school a unit is (MN, TH, THCS, THPT), from its name; None otherwise."""
     for prefix, level in _SCHOOL_PREFIXES:
         if unit.name.startswith(prefix):
             return level
     return None
+
+
+# Sector incentive of teachers by kind of school from 2026 (NĐ 182/2026/NĐ-CP;
+# docs/rules.md §3.7): by the school's level, or by its unit-code suffix for the gifted
+# school and the ethnic boarding school.
+SECTOR_INCENTIVE = {
+    "MN": "45", "TH": "45", "THCS": "40", "THPT": "40", "THPTCHUYEN": "60", "PTDTNT": "80",
+}  # fmt: skip
 
 
 _TEACHER_RANKS = {
@@ -170,7 +181,7 @@ def rank_and_title(
 ) -> tuple[str | None, str]:
     """(rank code, position title) plausible for the unit; ``leader`` is 1 for the head,
     2 for a deputy, 0 otherwise."""
-    school = _school_level(unit)
+    school = school_level(unit)
     health = unit.name.startswith(
         ("Bệnh viện", "Trung tâm Y tế", "Trạm Y tế", "Trung tâm Kiểm soát")
     )
@@ -245,7 +256,7 @@ def make_person(
     recruited = born + datetime.timedelta(days=365 * rng.randint(22, 28) + rng.randint(0, 364))
     recruited = min(recruited, REFERENCE_DATE - datetime.timedelta(days=30))
     old_record = born.year < 1975 and rng.random() < 0.3
-    teacher = _school_level(unit) is not None
+    teacher = school_level(unit) is not None
     health = unit.name.startswith(
         ("Bệnh viện", "Trung tâm Y tế", "Trạm Y tế", "Trung tâm Kiểm soát")
     )
@@ -363,6 +374,8 @@ def make_person(
     person.rows += salary_history(rng, staff, recruited=recruited, lookups=lookups)
     _fill_rows(rng, person, unit=unit, born=born, recruited=recruited, title=title,
                qualification_field=qualification_field, lookups=lookups)  # fmt: skip
+    person.rows += pay_inputs(rng, person, unit=unit, recruited=recruited, taken_ids=taken_ids,
+                              lookups=lookups)  # fmt: skip
     return person
 
 
@@ -540,7 +553,8 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
             )  # fmt: skip
         )
     if rng.random() < 0.01:
-        kind = "VC-KT" if staff.category == Staff.Category.PUBLIC_EMPLOYEE else "CC-KT"
+        public = StaffGroup.of_category(staff.category) == StaffGroup.PUBLIC_EMPLOYEES
+        kind = "VC-KT" if public else "CC-KT"
         rows.append(
             Discipline(
                 staff=staff,
@@ -569,7 +583,7 @@ def _fill_rows(rng, person, *, unit, born, recruited, title, qualification_field
                 kind=Certificate.Kind.IT,
                 name="Công nghệ thông tin",
                 level=staff.it_skills,
-                issued_on=PartialDate(grad + 1, rng.randint(1, 12)),
+                issued_on=PartialDate(min(grad + 1, REFERENCE_DATE.year - 1), rng.randint(1, 12)),
                 issuer="Trung tâm Tin học",
                 row_order=1,
             )
@@ -597,7 +611,7 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
     leadership = Decimal(LEADERSHIP.get(staff.position_title, "0"))
     records = []
 
-    def record(kind, effective, step, since, percent=Decimal(0)):
+    def record(kind, effective, step, since, percent=Decimal(0), percent_since=None):
         led = (
             leadership if staff.position_since and effective >= staff.position_since else Decimal(0)
         )
@@ -612,6 +626,7 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
                 effective_date=effective,
                 step_since=since,
                 beyond_scale_percent=percent,
+                beyond_scale_since=percent_since,
                 leadership_coefficient=led,
                 decision_number=f"{rng.randint(10, 999)}/QĐ-{effective.year}",
                 decision_date=effective - datetime.timedelta(days=rng.randint(5, 40)),
@@ -637,8 +652,31 @@ def salary_history(rng: random.Random, staff: Staff, *, recruited: datetime.date
         if due > REFERENCE_DATE:
             break
         percent, percent_since = (Decimal(5) if percent == 0 else percent + 1), due
-        record(SalaryRecord.Kind.BEYOND_SCALE, due, step, since, percent)
+        record(SalaryRecord.Kind.BEYOND_SCALE, due, step, since, percent, percent_since)
+    if staff.rank.code == CAN_SU and recruited < CAN_SU_TO_A0:
+        _placed_in_a0(records)
     return records[:1] + records[1:][-(KEEP_RECORDS - 1) :]
+
+
+CAN_SU, CAN_SU_TO_A0 = "01.004", datetime.date(2021, 7, 1)
+
+
+def _placed_in_a0(records: list) -> None:
+    """Cán sự moved from group B to A0 on 1 July 2021 (TT 02/2021/TT-BNV; docs/rules.md §2.4):
+    the demo records the change of group as a decision on that day, same step and dates, so
+    the latest decision of every cán sự reads in A0."""
+    before = [r for r in records if r.effective_date < CAN_SU_TO_A0]
+    if not before or any(r.effective_date == CAN_SU_TO_A0 for r in records):
+        return
+    last = before[-1]
+    change = SalaryRecord(
+        **{f.attname: getattr(last, f.attname) for f in SalaryRecord._meta.concrete_fields
+           if f.attname not in ("id", "kind", "effective_date", "decision_date")},
+        kind=SalaryRecord.Kind.PROMOTION,
+        effective_date=CAN_SU_TO_A0,
+        decision_date=CAN_SU_TO_A0,
+    )  # fmt: skip
+    records.insert(len(before), change)
 
 
 def apportion(total: int, weights: dict[int, int]) -> dict[int, int]:
@@ -651,3 +689,117 @@ def apportion(total: int, weights: dict[int, int]) -> dict[int, int]:
     for key in by_remainder[:short]:
         counts[key] += 1
     return counts
+
+
+# --- What the monthly payroll needs of a person (docs/rules.md §3, §5.6, §6.2) ------------------
+
+# Banks salaries are paid into, with the length of their account numbers (fake numbers of the
+# right shape; nothing here is a real account).
+BANKS = [
+    ("Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)", 14, 40),
+    ("Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)", 13, 30),
+    ("Ngân hàng TMCP Công Thương Việt Nam (VietinBank)", 12, 20),
+    ("Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)", 13, 10),
+]
+_BANKS = WeightedChoice([((name, digits), weight) for name, digits, weight in BANKS])
+# Professional seniority for teachers counts from 1 May 2011 (NĐ 54/2011/NĐ-CP, then
+# NĐ 77/2021/NĐ-CP; docs/rules.md §3.4).
+TEACHER_SENIORITY_FROM = datetime.date(2011, 5, 1)
+WORKING_STATUSES = (Staff.Status.ACTIVE, Staff.Status.LEAVE_WITHOUT_PAY)
+PARENT_DEPENDANT_SHARE = 0.3  # staff without minor children who support a parent
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def pay_inputs(rng, person, *, unit, recruited, taken_ids, lookups) -> list:
+    """Union membership and a bank account for everyone working; professional seniority for
+    teachers; now and then a responsibility allowance; the minor children (or a parent) as
+    registered dependants."""
+    staff = person.staff
+    if staff.status not in WORKING_STATUSES:
+        return []
+    bank, digits = _BANKS.draw(rng)
+    rows: list = [
+        PayProfile(
+            staff=staff,
+            union_member=rng.random() < 0.9,
+            bank_account=str(rng.randrange(10 ** (digits - 1), 10**digits)),
+            bank_name=bank,
+        )
+    ]
+    types = lookups.allowance_types
+    teacher = staff.rank is not None and staff.rank.code.startswith("V.07.")
+    if teacher and "TNN" in types:
+        rows.append(
+            AllowanceAssignment(
+                staff=staff,
+                allowance_type=types["TNN"],
+                since=recruited,
+                valid_from=max(recruited, TEACHER_SENIORITY_FROM, types["TNN"].valid_from),
+                decision=f"{rng.randint(10, 999)}/QĐ-{max(recruited.year, 2011)}",
+            )
+        )
+    duty = None
+    if staff.position_title == "Kế toán viên":
+        duty = ("0.2", "Kế toán")
+    elif teacher and rng.random() < 0.08:
+        duty = rng.choice([("0.2", "Tổ trưởng chuyên môn"), ("0.1", "Thư ký hội đồng")])
+    elif staff.rank is not None and rng.random() < 0.03:
+        duty = ("0.1", "Thủ quỹ")
+    if duty and "TRACHNHIEM" in types:
+        start = max(recruited, datetime.date(REFERENCE_DATE.year - rng.randint(0, 4), 9, 1))
+        rows.append(
+            AllowanceAssignment(
+                staff=staff,
+                allowance_type=types["TRACHNHIEM"],
+                value=Decimal(duty[0]),
+                valid_from=start,
+                decision=f"{rng.randint(10, 999)}/QĐ-{start.year}",
+                note=duty[1],
+            )
+        )
+    rows += _dependants(rng, person, recruited=recruited, taken_ids=taken_ids)
+    return rows
+
+
+def _dependants(rng, person, *, recruited, taken_ids) -> list:
+    staff = person.staff
+    family = [
+        row for row in person.rows
+        if isinstance(row, FamilyMember) and row.side == FamilyMember.Side.OWN
+    ]  # fmt: skip
+    first = _month_start(recruited)
+    children = [
+        row for row in family
+        if row.relation == FamilyMember.Relation.CHILD
+        and row.birth_year and row.birth_year > REFERENCE_DATE.year - 18
+    ]  # fmt: skip
+    chosen = children
+    if not children and rng.random() < PARENT_DEPENDANT_SHARE:
+        chosen = [
+            row for row in family
+            if row.relation in (FamilyMember.Relation.FATHER, FamilyMember.Relation.MOTHER)
+        ][:1]  # fmt: skip
+    dependants = []
+    for row in chosen:
+        child = row.relation == FamilyMember.Relation.CHILD
+        born = datetime.date(row.birth_year, rng.randint(1, 12), rng.randint(1, 28))
+        sex = (
+            Staff.Sex.MALE
+            if row.relation == FamilyMember.Relation.FATHER
+            else rng.choice([Staff.Sex.MALE, Staff.Sex.FEMALE])
+        )
+        start = max(first, _month_start(born)) if child else max(first, datetime.date(2020, 1, 1))
+        dependants.append(
+            Dependant(
+                staff=staff,
+                full_name=row.full_name,
+                relation=Dependant.Relation.CHILD if child else Dependant.Relation.PARENT,
+                birth_date=born,
+                tax_code=personal_id(rng, sex, born, taken_ids, staff.personal_id[:3]),
+                from_month=start,
+            )
+        )
+    return dependants

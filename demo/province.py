@@ -184,7 +184,10 @@ class ProvinceBuilder:
         short_name="",
         admin_code="",
         basis=DEMO_BASIS,
+        keeps_payroll=None,
     ) -> OrgUnit:
+        """Offices are on their parent's payroll, other units keep their own unless told."""
+        extra = {} if keeps_payroll is None else {"keeps_payroll": keeps_payroll}
         return services.unit_establish(
             parent=parent,
             effective_date=valid_from,
@@ -197,6 +200,7 @@ class ProvinceBuilder:
             kind=kind,
             admin_code=admin_code,
             agency_code=self._agency_code(parent),
+            **extra,
         )
 
     def build(self) -> DemoProvince:
@@ -350,6 +354,7 @@ class ProvinceBuilder:
             self._add(
                 health,
                 code=f"X{commune_code}-TYT",
+                keeps_payroll=False,  # commune health stations are paid by the health centre
                 name=f"Trạm Y tế {prefix.lower()} {place}",
                 level=Level.COMMUNE,
                 kind=Kind.PUBLIC_SERVICE_UNIT,

@@ -1,8 +1,10 @@
 """Seeding a demo province with staff and the four demo accounts."""
 
+import datetime
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pgtrigger
 from django.contrib.auth.models import User
@@ -10,16 +12,27 @@ from django.db import transaction
 
 from demo.people import (
     REFERENCE_DATE,
+    SECTOR_INCENTIVE,
     Lookups,
     Person,
+    WeightedChoice,
     apportion,
     make_person,
+    pay_inputs,
     personal_id,
     salary_history,
+    school_level,
 )
-from demo.province import PROVINCE_CODE, ProvinceBuilder
+from demo.province import DEMO_BASIS, PROVINCE_CODE, REFORM_DATE, ProvinceBuilder
 from hrms.lib.partial_dates import PartialDate
-from payroll.models import SalaryRecord
+from payroll.models import (
+    AllowanceAssignment,
+    AllowanceType,
+    Dependant,
+    PayProfile,
+    SalaryRecord,
+    UnitAllowance,
+)
 from payroll.selectors import group_scales
 from personnel import services
 from personnel.models import (
@@ -41,7 +54,8 @@ from personnel.models import (
 from personnel.permissions import Role
 
 ROW_MODELS = (Training, WorkHistory, FamilyMember, Award, Discipline, AnnualRating, Certificate)
-HISTORY_IGNORED = [*ROW_MODELS, SalaryRecord]
+PAY_INPUTS = (AllowanceAssignment, Dependant, PayProfile, UnitAllowance)
+HISTORY_IGNORED = [*ROW_MODELS, SalaryRecord, *PAY_INPUTS]
 # Seeding is the initial load, not a change: the history triggers' insert events are skipped
 # for it (edits made afterwards are recorded as usual).
 SEED_IGNORED_TRIGGERS = [
@@ -90,6 +104,7 @@ def _lookups() -> Lookups:
         rating_levels=RatingLevel.objects.in_bulk(field_name="code"),
         discipline_types=DisciplineType.objects.in_bulk(field_name="code"),
         scales=group_scales(),
+        allowance_types=AllowanceType.objects.in_bulk(field_name="code"),
     )
 
 
@@ -119,6 +134,7 @@ def seed_demo(*, staff_count: int, seed: int, stdout=None) -> OrgUnit:
         stdout.write(f"  {OrgUnit.objects.count()} units")
     taken_ids: set[str] = set()
     with pgtrigger.ignore(*SEED_IGNORED_TRIGGERS):
+        UnitAllowance.objects.bulk_create(unit_allowances(rng, lookups))
         accounts = _demo_accounts(rng, taken_ids, lookups)
         remaining = max(staff_count - len(accounts), 0)
         units = OrgUnit.objects.in_bulk(list(demo.weights))
@@ -173,10 +189,16 @@ def _demo_accounts(rng: random.Random, taken_ids: set[str], lookups: Lookups) ->
         person.staff.position_title = account.position
         if account.rank:
             person.staff.rank = lookups.ranks[account.rank]
-        person.rows = [row for row in person.rows if not isinstance(row, SalaryRecord)]
+        person.rows = [
+            row for row in person.rows if not isinstance(row, (SalaryRecord, *PAY_INPUTS))
+        ]
         person.rows += salary_history(
             rng, person.staff, recruited=person.staff.recruitment_date, lookups=lookups
         )
+        person.rows += pay_inputs(
+            rng, person, unit=unit, recruited=person.staff.recruitment_date, taken_ids=taken_ids,
+            lookups=lookups,
+        )  # fmt: skip
         for row in person.rows:
             if isinstance(row, WorkHistory) and row.end is None:
                 row.position = account.position
@@ -191,3 +213,43 @@ def _demo_accounts(rng: random.Random, taken_ids: set[str], lookups: Lookups) ->
         elif account.username == "head":
             services.role_grant(user=user, unit=unit, role=Role.UNIT_HEAD, actor=None)
     return records
+
+
+# Area-allowance levels of the communes that receive one (TTLT 11/2005; docs/rules.md §3.8).
+AREA_LEVELS = [("0.1", 30), ("0.2", 25), ("0.3", 15), ("0.4", 10), ("0.5", 10), ("0.7", 10)]
+AREA_SHARE = 0.45  # rural communes with an area allowance
+AREA_BASIS = f"TTLT 11/2005/TTLT-BNV-BLĐTBXH-BTC-UBDT {DEMO_BASIS}"
+SECTOR_INCENTIVE_FROM = datetime.date(2026, 1, 1)
+SECTOR_BASIS = f"NĐ 182/2026/NĐ-CP {DEMO_BASIS}"
+
+
+def unit_allowances(rng: random.Random, lookups: Lookups) -> list[UnitAllowance]:
+    """The area allowance of some rural communes (from the 2025 reform) and the sector
+    incentive of every school by its kind (docs/rules.md §3.7, §3.8)."""
+    types = lookups.allowance_types
+    levels = WeightedChoice(AREA_LEVELS)
+    rows = []
+    current = OrgUnit.objects.filter(valid_to__isnull=True).order_by("path")
+    for unit in current.filter(
+        level=OrgUnit.Level.COMMUNE, kind=OrgUnit.Kind.PEOPLES_COMMITTEE, name__startswith="Xã"
+    ):
+        if rng.random() < AREA_SHARE:
+            rows.append(
+                UnitAllowance(
+                    unit=unit, allowance_type=types["KHUVUC"], value=Decimal(levels.draw(rng)),
+                    valid_from=max(unit.valid_from, REFORM_DATE), legal_basis=AREA_BASIS,
+                    confidence="V",
+                )
+            )  # fmt: skip
+    for unit in current.filter(kind=OrgUnit.Kind.PUBLIC_SERVICE_UNIT):
+        percent = SECTOR_INCENTIVE.get(unit.code.rsplit("-", 1)[-1]) or SECTOR_INCENTIVE.get(
+            school_level(unit)
+        )
+        if percent:
+            rows.append(
+                UnitAllowance(
+                    unit=unit, allowance_type=types["UUDAI"], value=Decimal(percent),
+                    valid_from=SECTOR_INCENTIVE_FROM, legal_basis=SECTOR_BASIS, confidence="S",
+                )
+            )  # fmt: skip
+    return rows

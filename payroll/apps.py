@@ -7,7 +7,11 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
+        from personnel.presentation import register_sensitive_fields
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())
+        # The bank account is sensitive: hidden in the record's history until revealed.
+        register_sensitive_fields(PayProfile, ["bank_account"])

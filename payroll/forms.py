@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.widgets import FastSelect
-from payroll.models import SalaryRecord
+from payroll.models import AllowanceAssignment, AllowanceType, Dependant, SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors.due_lists import LISTS
 from personnel.forms import UnitChoiceField
 from personnel.models import OrgUnit, Rank
+from personnel.validators import validate_planned
 
 
 def _quarter_ahead() -> tuple[datetime.date, datetime.date]:
@@ -25,8 +26,8 @@ class DueListForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Unit (with the units under it)"), queryset=OrgUnit.objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"))
-    end = forms.DateField(label=_("To"))
+    start = forms.DateField(label=_("From"), validators=[validate_planned])
+    end = forms.DateField(label=_("To"), validators=[validate_planned])
 
     def __init__(self, data=None, *, units=None, **kwargs):
         start, end = _quarter_ahead()
@@ -59,7 +60,7 @@ class SalaryRecordForm(forms.ModelForm):
         model = SalaryRecord
         fields = [
             "kind", "decision_number", "decision_date", "effective_date", "rank", "step",
-            "step_since", "beyond_scale_percent", "leadership_coefficient",
+            "step_since", "beyond_scale_percent", "beyond_scale_since", "leadership_coefficient",
             "reserved_coefficient", "other_allowances", "note",
         ]  # fmt: skip
         widgets = {"rank": FastSelect}
@@ -71,11 +72,18 @@ class SalaryRecordForm(forms.ModelForm):
         self.fields["step"].required = False
         self.fields["step"].help_text = _(
             "For a promotion, leave empty: the step with the equal or next higher coefficient is "
-            "chosen, and time on the old step carries over when the gain is small."
+            "chosen (beyond-scale seniority included), time on the old step carries over when "
+            "the gain is small, and a difference the last step cannot cover is kept as a "
+            "reserved coefficient."
         )
         self.fields["step_since"].help_text = _(
-            "Leave empty to count from the effective date; set an earlier date when time on "
-            "the old step carries over (promotion)."
+            "Left empty: a new step or rank counts from the effective date, and a decision that "
+            "keeps rank and step (an allowance change, a correction) keeps the date the step "
+            "counted from. Enter a date only to correct it."
+        )
+        self.fields["beyond_scale_since"].help_text = _(
+            "Left empty: a new percentage counts from the effective date, and an unchanged "
+            "percentage keeps the date it was granted."
         )
 
 
@@ -110,3 +118,105 @@ class DecisionActionForm(forms.Form):
                 _("Reason for rejecting: give the reason; the clerk who prepared it will read it.")
             )
         return reason
+
+
+# --- A person's pay inputs (allowances, dependants, union membership, bank account) ---------
+
+
+def _model_field(model, name: str, **kwargs):
+    """The form field of a model field: its label, help text and widget, without the model's
+    own validation (the pay-input services check everything and name the field)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month typed as MM/YYYY (a full date is accepted too); cleaned to its first day."""
+
+    input_formats = ["%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a month as MM/YYYY, e.g. 07/2026.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%m/%Y", attrs={"placeholder": "MM/YYYY"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class AllowanceForm(forms.Form):
+    """A person's allowance of their own; its kind is fixed once recorded."""
+
+    allowance_type = _model_field(AllowanceAssignment, "allowance_type")
+    value = _model_field(AllowanceAssignment, "value", required=False, localize=True)
+    valid_from = _model_field(AllowanceAssignment, "valid_from")
+    valid_to = _model_field(AllowanceAssignment, "valid_to")
+    since = _model_field(AllowanceAssignment, "since")
+    decision = _model_field(AllowanceAssignment, "decision")
+    note = _model_field(AllowanceAssignment, "note")
+
+    def __init__(self, *args, types=None, fixed_type=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["allowance_type"]
+        if fixed_type is not None:
+            field.queryset = AllowanceType.objects.filter(pk=fixed_type.pk)
+            field.initial = fixed_type.pk
+            field.disabled = True
+        elif types is not None:
+            field.queryset = types
+        self.fields["value"].help_text = _(
+            "A coefficient (0.2) or a percentage (10) by the kind of allowance. For professional "
+            "seniority leave 0: the percentage follows from the date it counts from."
+        )
+
+
+class AllowanceEndForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Last day paid"), help_text=_("The allowance is paid up to and including this day.")
+    )
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removing"),
+        max_length=200,
+        help_text=_("Only a row recorded by mistake and never paid in a locked month."),
+    )
+
+
+class DependantForm(forms.Form):
+    full_name = _model_field(Dependant, "full_name")
+    relation = _model_field(Dependant, "relation")
+    birth_date = _model_field(Dependant, "birth_date")
+    tax_code = _model_field(Dependant, "tax_code")
+    from_month = MonthField(
+        label=_("From month"), help_text=_("The first month the deduction counts.")
+    )
+    to_month = MonthField(
+        label=_("To month"), required=False, help_text=_("Empty while the deduction continues.")
+    )
+
+
+class DependantEndForm(forms.Form):
+    to_month = MonthField(label=_("To month"), help_text=_("The last month the deduction counts."))
+
+
+class PayProfileForm(forms.Form):
+    """Union membership and the bank account; the account is never sent back to the browser
+    unless it is revealed: left empty, the recorded one is kept."""
+
+    union_member = forms.BooleanField(label=_("Union member"), required=False)
+    bank_account = forms.CharField(label=_("Bank account number"), max_length=40, required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=120, required=False)
+    no_account = forms.BooleanField(
+        label=_("No bank account (paid in cash): clear the recorded one"), required=False
+    )
+
+    def __init__(self, *args, masked_account: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if masked_account:
+            self.fields["bank_account"].help_text = _(
+                "Leave empty to keep the recorded account %(account)s."
+            ) % {"account": masked_account}

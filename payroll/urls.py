@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import runviews, views
+from payroll import pay_views, runviews, views
 from payroll.views import outputs
 
 app_name = "payroll"
@@ -21,6 +21,45 @@ urlpatterns = [
     path("payroll/runs/<int:pk>/return/", runviews.run_return, name="run_return"),
     path("payroll/runs/<int:pk>/lock/", runviews.run_lock, name="run_lock"),
     path("payroll/runs/<int:pk>/compare/", runviews.run_compare, name="run_compare"),
+    # A person's pay inputs (payroll/pay_views.py).
+    path("staff/<int:pk>/pay/", pay_views.staff_pay, name="staff_pay"),
+    path("staff/<int:pk>/pay/reveal/", pay_views.staff_pay_reveal, name="staff_pay_reveal"),
+    path(
+        "staff/<int:pk>/pay/allowances/new/",
+        pay_views.staff_pay_allowance_new,
+        name="staff_pay_allowance_new",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/",
+        pay_views.staff_pay_allowance_edit,
+        name="staff_pay_allowance_edit",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/end/",
+        pay_views.staff_pay_allowance_end,
+        name="staff_pay_allowance_end",
+    ),
+    path(
+        "staff/<int:pk>/pay/allowances/<int:item>/remove/",
+        pay_views.staff_pay_allowance_remove,
+        name="staff_pay_allowance_remove",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/new/",
+        pay_views.staff_pay_dependant_new,
+        name="staff_pay_dependant_new",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/<int:item>/",
+        pay_views.staff_pay_dependant_edit,
+        name="staff_pay_dependant_edit",
+    ),
+    path(
+        "staff/<int:pk>/pay/dependants/<int:item>/end/",
+        pay_views.staff_pay_dependant_end,
+        name="staff_pay_dependant_end",
+    ),
+    path("staff/<int:pk>/pay/profile/", pay_views.staff_pay_profile, name="staff_pay_profile"),
     # Payroll outputs (payroll.views.outputs)
     path("staff/<int:pk>/payslips/", outputs.staff_payslips, name="staff_payslips"),
     path("payroll/payslips/<int:pk>.pdf", outputs.payslip_pdf, name="payslip_pdf"),

@@ -25,6 +25,7 @@ from personnel.models import (
     OrgUnit,
     OrgUnitUserPermission,
     Rank,
+    RankPlacement,
     RatingLevel,
     Religion,
     SalaryGroup,
@@ -68,6 +69,7 @@ class OrgUnitAdminForm(forms.ModelForm):
             "kind",
             "admin_code",
             "agency_code",
+            "keeps_payroll",
             "valid_from",
             "valid_to",
             "legal_basis",
@@ -113,11 +115,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
         "code",
         "level",
         "kind",
+        "keeps_payroll",
         "admin_code",
         "valid_from",
         "valid_to",
     ]
-    list_filter = ["level", "kind", ("valid_to", admin.EmptyFieldListFilter)]
+    list_filter = ["level", "kind", "keeps_payroll", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code", "admin_code", "agency_code"]
     ordering = ["path"]
     list_per_page = 200
@@ -144,8 +147,9 @@ class OrgUnitAdmin(admin.ModelAdmin):
             return
         fields = {
             name: data[name]
-            for name in ("code", "name", "short_name", "level", "kind", "admin_code", "agency_code")
-        }
+            for name in ("code", "name", "short_name", "level", "kind", "admin_code", "agency_code",
+                         "keeps_payroll")
+        }  # fmt: skip
         created = services.unit_establish(
             parent=data["parent"],
             effective_date=data["valid_from"],
@@ -163,6 +167,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
             "short_name",
             "level",
             "kind",
+            "keeps_payroll",
             "admin_code",
             "agency_code",
             "legal_basis",
@@ -461,10 +466,10 @@ class DisciplineTypeAdmin(ReferenceItemAdmin):
 
 @admin.register(RatingLevel)
 class RatingLevelAdmin(ReferenceItemAdmin):
-    list_display = ["code", "name", "counts_as_completed", "raise_delay_months", "valid_from",
-                    "confidence"]  # fmt: skip
-    fields = ["code", "name", "counts_as_completed", "raise_delay_months", "sort_order",
-              "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
+    list_display = ["code", "name", "applies_to", "counts_as_completed", "raise_delay_months",
+                    "valid_from", "valid_to", "confidence"]  # fmt: skip
+    fields = ["code", "name", "applies_to", "counts_as_completed", "raise_delay_months",
+              "sort_order", "valid_from", "valid_to", "legal_basis", "confidence"]  # fmt: skip
 
 
 @admin.register(ExportJob)
@@ -489,8 +494,16 @@ class ExportJobAdmin(ReadOnlyAdmin):
 
 class SalaryStepInline(admin.TabularInline):
     model = SalaryStep
-    fields = ["step", "coefficient"]
+    fields = ["step", "coefficient", "valid_from", "valid_to", "legal_basis", "confidence"]
     extra = 0
+    can_delete = False
+
+
+class RankPlacementInline(admin.TabularInline):
+    model = RankPlacement
+    fields = ["group", "valid_from", "valid_to", "legal_basis", "confidence"]
+    extra = 0
+    can_delete = False
 
 
 @admin.register(SalaryGroup)
@@ -511,3 +524,4 @@ class RankAdmin(EffectiveDatedAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["group"]
     fields = ["code", "name", "group", "valid_from", "valid_to", "legal_basis", "confidence"]
+    inlines = [RankPlacementInline]

@@ -5,18 +5,34 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import F
 from django.forms import inlineformset_factory, modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.db import PartialDateStart
+from hrms.lib.images import bounded_jpeg
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
 from hrms.lib.widgets import FastSelect
 from personnel import permissions
-from personnel.models import AnnualRating, OrgUnit, Rank, Staff
+from personnel.models import (
+    AnnualRating,
+    Certificate,
+    Discipline,
+    DisciplineType,
+    OrgUnit,
+    Rank,
+    RatingLevel,
+    Staff,
+    StaffGroup,
+    Training,
+    WorkHistory,
+)
 from personnel.sections import Section
 from personnel.services import duplicate_message
-from personnel.validators import personal_id_warnings
+from personnel.validators import personal_id_warnings, validate_planned
 
 
 def today() -> datetime.date:
@@ -107,10 +123,16 @@ NOT_BEFORE_BIRTH = [
     "personal_id_issued_on", "recruitment_date", "position_since", "party_admission_date",
     "party_official_date", "military_enlisted", "military_discharged",
 ]  # fmt: skip
+# The appointment date may be planned (a transfer with a new position sets it): up to five
+# years ahead, like the other planned dates (personnel.validators).
 NOT_IN_FUTURE = [
     "birth_date", "personal_id_issued_on", "recruitment_date", "party_admission_date",
-    "party_official_date", "military_enlisted", "military_discharged", "position_since",
+    "party_official_date", "military_enlisted", "military_discharged",
 ]  # fmt: skip
+
+
+# Dates of the record's tables that a date of birth may not come after.
+ROW_DATES = [(Training, "start"), (WorkHistory, "start"), (Certificate, "issued_on")]
 
 
 def _first_day(value):
@@ -163,6 +185,8 @@ class StaffFieldsForm(forms.ModelForm):
                 value = record.get(name)
                 if name in self.fields and value and _first_day(value) < birth.first_day:
                     self.add_error(name, _("This date is before the date of birth."))
+            if "birth_date" in self.fields and self.instance.pk:
+                self._check_birth_against_the_record(birth, record)
         for earlier, later, message in DATE_ORDER_RULES:
             first, second = cleaned.get(earlier), cleaned.get(later)
             if earlier in self.fields and first and second and second < first:
@@ -177,6 +201,35 @@ class StaffFieldsForm(forms.ModelForm):
             )
         return cleaned
 
+    def _check_birth_against_the_record(self, birth: PartialDate, record: dict) -> None:
+        """A date of birth after a date kept elsewhere on the record (another section, a
+        movement, a table row) is refused here, naming that date."""
+        later = [
+            (Staff._meta.get_field(name).verbose_name, _first_day(record[name]))
+            for name in NOT_BEFORE_BIRTH
+            if name not in self.fields and record.get(name)
+        ]
+        first_movement = self.instance.movements.order_by("effective_date").first()
+        if first_movement is not None:
+            later.append((first_movement.get_kind_display(), first_movement.effective_date))
+        for model, name in ROW_DATES:
+            row = (
+                model.objects.filter(staff=self.instance)
+                .exclude(**{name: ""})
+                .order_by(PartialDateStart(F(name)))
+            )
+            value = getattr(row.first(), name, None)
+            if value is not None:
+                later.append((model._meta.get_field(name).verbose_name, _first_day(value)))
+        for label, day in later:
+            if day and day < birth.first_day:
+                self.add_error(
+                    "birth_date",
+                    _("The record holds an earlier date: %(what)s, %(date)s.")
+                    % {"what": label, "date": day.strftime("%d/%m/%Y")},
+                )
+                return
+
 
 def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffFieldsForm]:
     """A form for the given fields of one section (the user may see only some of them)."""
@@ -189,8 +242,50 @@ def section_form_class(section: Section, fields: tuple[str, ...]) -> type[StaffF
     return modelform_factory(Staff, form=StaffFieldsForm, fields=list(fields), widgets=widgets)
 
 
+class RatingLevelField(forms.ModelChoiceField):
+    """Rating levels; a name used by more than one set of levels says the years of its set, so
+    the renamed sets never look alike (docs/rules.md §4.2)."""
+
+    def label_from_instance(self, level: RatingLevel) -> str:
+        if not hasattr(self, "_repeated"):
+            names = [other.name for other in self.queryset]
+            self._repeated = {name for name in names if names.count(name) > 1}
+        if level.name not in self._repeated:
+            return level.name
+        if level.valid_to:
+            return _("%(name)s (until %(year)s)") % {"name": level.name,
+                                                     "year": level.valid_to.year}  # fmt: skip
+        return _("%(name)s (from %(year)s)") % {"name": level.name,
+                                                "year": level.valid_from.year}  # fmt: skip
+
+
 class StaffRowsFormSet(forms.BaseInlineFormSet):
-    """Rows of one of the record's tables, with date-range checks across each row."""
+    """Rows of one of the record's tables, with date-range checks across each row. Forms of
+    discipline and rating levels are those of the person's regime (cán bộ and công chức, or
+    viên chức and contract staff; docs/rules.md §4.2)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        regime = StaffGroup.of_category(self.instance.category)
+        if self.model is Discipline and "kind" in form.fields:
+            field = form.fields["kind"]
+            field.queryset = DisciplineType.objects.filter(applies_to=regime)
+            field.error_messages["invalid_choice"] = _(
+                "Form of discipline: choose one of the forms for %(regime)s."
+            ) % {"regime": StaffGroup(regime).label.lower()}
+        if self.model is AnnualRating and "level" in form.fields:
+            old = form.fields["level"]
+            form.fields["level"] = RatingLevelField(
+                queryset=RatingLevel.objects.filter(applies_to__in=["", regime]).order_by(
+                    "sort_order", "name"
+                ),
+                label=old.label,
+                required=old.required,
+                error_messages={
+                    "invalid_choice": _("Rating: choose one of the levels for %(regime)s.")
+                    % {"regime": StaffGroup(regime).label.lower()}
+                },
+            )
 
     def clean(self):
         years = set()
@@ -201,8 +296,14 @@ class StaffRowsFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             errors_before = len(form.errors)
             start, end = data.get("start"), data.get("end")
-            if start and start.first_day > today():
+            if start and _first_day(start) > today() and self.model is not WorkHistory:
+                # work history may be planned: a transfer opens the new unit's period ahead
                 form.add_error("start", _("This date is in the future."))
+            birth = self.instance.date_of_birth
+            for name in ("start", "date", "issued_on"):
+                value = data.get(name)
+                if birth and value and _first_day(value) < birth and name not in form.errors:
+                    form.add_error(name, _("This date is before the date of birth."))
             if start and end and end < start:
                 form.add_error("end", _("The end comes before the start."))
             for name in ("date", "issued_on"):
@@ -263,7 +364,7 @@ class TransferForm(forms.Form):
     to_unit = UnitChoiceField(
         label=_("To unit"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
     )
-    effective_date = forms.DateField(label=_("Effective date"))
+    effective_date = forms.DateField(label=_("Effective date"), validators=[validate_planned])
     decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
     position = forms.CharField(label=_("New position"), max_length=160, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -271,13 +372,20 @@ class TransferForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    effective_date = forms.DateField(label=_("Effective date"))
+    effective_date = forms.DateField(label=_("Effective date"), validators=[validate_planned])
     decision = forms.CharField(label=_("Decision number and date"), max_length=160, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+PHOTO_BOX = (600, 800)  # a 4×6 portrait at 100 dpi and then some
+
+
 class PhotoForm(forms.ModelForm):
+    """A new photo: a JPEG or PNG of at most 2 MB and 40 megapixels, stored re-encoded as a
+    JPEG of at most 600 × 800 pixels without its metadata (hrms.lib.images)."""
+
+    photo = forms.FileField(label=Staff._meta.get_field("photo").verbose_name)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -286,11 +394,6 @@ class PhotoForm(forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if not photo:
+        if not isinstance(photo, UploadedFile):  # nothing sent: the field holds the old one
             raise ValidationError(_("Choose a photo file."))
-        if photo.size > 2 * 1024 * 1024:
-            raise ValidationError(_("The photo is larger than 2 MB."))
-        image = getattr(photo, "image", None)
-        if image is not None and image.format not in ("JPEG", "PNG"):
-            raise ValidationError(_("The photo must be a JPEG or PNG image."))
-        return photo
+        return bounded_jpeg(photo, box=PHOTO_BOX, name="photo.jpg")

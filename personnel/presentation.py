@@ -79,6 +79,7 @@ def dossier_queryset():
         "awards",
         Prefetch("disciplines", queryset=Discipline.objects.select_related("kind")),
         Prefetch("ratings", queryset=AnnualRating.objects.select_related("level")),
+        "non_counting_periods",
         "certificates",
     )
 
@@ -90,6 +91,7 @@ _RELATED_NAMES = {
     "awards": "awards",
     "disciplines": "disciplines",
     "ratings": "ratings",
+    "non_counting": "non_counting_periods",
     "certificates": "certificates",
 }
 
@@ -149,6 +151,22 @@ class HistoryEntry:
     action: str
     changes: list[Change]
     hidden: bool = False
+
+
+# Sensitive fields of tables another app owns that refer to a staff record (the payroll's bank
+# account, docs/rules.md §10.4). Personnel does not import those apps: the owner registers the
+# fields at start-up, and their values are hidden in the history like the dossier's own.
+_SENSITIVE_ELSEWHERE: dict[type[models.Model], frozenset[str]] = {}
+
+
+def register_sensitive_fields(model: type[models.Model], names) -> None:
+    """Hide ``model``'s fields ``names`` in a record's history unless revealed."""
+    _SENSITIVE_ELSEWHERE[model] = frozenset(names)
+
+
+def sensitive_items_elsewhere() -> list[str]:
+    """The sensitive fields other apps registered (a reveal shows and logs them too)."""
+    return sorted(name for names in _SENSITIVE_ELSEWHERE.values() for name in names)
 
 
 def _tracked_model(event_label: str) -> type[models.Model]:
@@ -217,7 +235,11 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
             if model_field is None or model_field.name in _SKIP:
                 continue
             hidden = whole_hidden or (
-                model is Staff and model_field.name in SENSITIVE_FIELDS and not may_see_sensitive
+                not may_see_sensitive
+                and (
+                    (model is Staff and model_field.name in SENSITIVE_FIELDS)
+                    or model_field.name in _SENSITIVE_ELSEWHERE.get(model, ())
+                )
             )
             if event.pgh_label == "insert" and after in (None, ""):
                 continue

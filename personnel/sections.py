@@ -17,6 +17,7 @@ from personnel.models import (
     Certificate,
     Discipline,
     FamilyMember,
+    NonCountingPeriod,
     Training,
     WorkHistory,
 )
@@ -128,6 +129,11 @@ SECTIONS = (
     Section(
         "ratings", _("Annual ratings"), "—", model=AnnualRating,
         row_fields=("year", "level", "note"),
+    ),
+    Section(
+        "non_counting", _("Periods not counted for salary raises"), "—", model=NonCountingPeriod,
+        row_fields=("kind", "start", "end", "decision", "note"),
+        sensitive=True,  # suspension and detention: criminal data (docs/rules.md §10.1)
     ),
     Section(
         "certificates", _("Language and IT certificates"), "15.5–15.6", model=Certificate,

@@ -163,6 +163,9 @@ def dossier_data(*, staff: Staff):
     )
 
 
+# --- Payroll units ---------------------------------------------------------------------------
+
+
 def _ancestor_paths(path: str) -> list[str]:
     """``path`` and the paths of every unit above it, nearest first."""
     step = OrgUnit.steplen
@@ -185,6 +188,38 @@ def payroll_units(unit_ids) -> dict[int, OrgUnit]:
     by_path = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=wanted)}
     keeps = {path: unit.keeps_payroll for path, unit in by_path.items()}
     return {pk: by_path[_payroll_path(path, keeps)] for pk, path in paths.items()}
+
+
+def payroll_headcounts(units) -> dict[int, int]:
+    """Working staff on the payroll list of each of ``units`` (payroll units): their own staff
+    and those of the units under them that share their payroll, not those of sub-units keeping
+    their own. One query."""
+    units = list(units)
+    if not units:
+        return {}
+    wanted = {unit.pk for unit in units}
+    tops: list[str] = []  # the subtrees to read, none inside another (sorted paths)
+    for path in sorted({unit.path for unit in units}):
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    rows = (
+        OrgUnit.objects.under(*tops)
+        .annotate(active=Count("staff", filter=Q(staff__status=Staff.Status.ACTIVE)))
+        .values_list("path", "keeps_payroll", "active")
+    )
+    keeps = {}
+    counts: dict[str, int] = {}
+    for path, keeps_payroll, active in rows:
+        keeps[path] = keeps_payroll
+        counts[path] = active
+    by_path = {unit.path: unit.pk for unit in units}
+    headcounts = dict.fromkeys(wanted, 0)
+    for path, active in counts.items():
+        if active:
+            target = _payroll_path(path, keeps)
+            if target in by_path:
+                headcounts[by_path[target]] += active
+    return headcounts
 
 
 def _payroll_path(path: str, keeps: dict[str, bool]) -> str | None:

@@ -4,10 +4,14 @@ Formats: administrative-unit codes (QĐ 124/2004/QĐ-TTg), electronic agency ide
 (QĐ 20/2020/QĐ-TTg, amended QĐ 09/2025/QĐ-TTg; lenient pattern: docs/rules.md §9.4).
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hrms.lib.partial_dates import PartialDate
 
 ADMIN_CODE_PATTERNS = {
     "province": r"^[0-9]{2}$",
@@ -118,3 +122,88 @@ def personal_id_warnings(personal_id: str, *, sex: str, birth_year: int | None) 
                 % {"id_year": id_year, "year": birth_year}
             )
     return warnings
+
+
+# --- Dates and other bounds (issue 8) -----------------------------------------------------------
+#
+# Every date of a dossier, its rows, movements and salary decisions lies between 1 January 1900
+# and either today (what has happened: births, papers, recruitment, training started,
+# disciplines, Party and military dates, decisions signed) or 31 December of the fifth year
+# ahead (what may be planned: movements, salary decisions taking effect, status and position
+# changes, periods ending, due lists). Movements and the record's own dates are not before the
+# date of birth. The database holds the same bounds as check constraints (personnel and payroll
+# migrations), computed in the project's time zone.
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+PLANNING_YEARS = 5
+PHONE_PATTERN = r"^\+?([0-9][ .]?){7,14}[0-9]$"  # 8 to 15 digits, single spaces or dots between
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def latest_planned_date(day: datetime.date | None = None) -> datetime.date:
+    """The latest date a planned change may take effect: 31 December five years ahead."""
+    return datetime.date((day or today()).year + PLANNING_YEARS, 12, 31)
+
+
+def _first_day(value) -> datetime.date | None:
+    """The earliest day a date, a partial date or its text form ("1962-05") may mean."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return PartialDate.parse(value).first_day
+    return value.first_day
+
+
+def validate_not_before_1900(value) -> None:
+    """Dates before 1900 are typing mistakes (nobody on the records was born earlier)."""
+    day = _first_day(value)
+    if day is not None and day < EARLIEST_DATE:
+        raise ValidationError(_("Dates before 1900 are not accepted."), code="before_1900")
+
+
+def validate_not_in_future(value) -> None:
+    """What has happened cannot be dated after today."""
+    validate_not_before_1900(value)
+    day = _first_day(value)
+    if day is not None and day > today():
+        raise ValidationError(_("This date is in the future."), code="future")
+
+
+def validate_planned(value) -> None:
+    """A planned change takes effect at most five years ahead (31 December)."""
+    validate_not_before_1900(value)
+    day = _first_day(value)
+    if day is not None and day > latest_planned_date():
+        raise ValidationError(
+            _("This date is too far ahead: at most %(date)s."),
+            code="too_far_ahead",
+            params={"date": latest_planned_date().strftime("%d/%m/%Y")},
+        )
+
+
+def validate_year_not_in_future(value) -> None:
+    """A year from 1900 to this year."""
+    if value is not None and value < EARLIEST_DATE.year:
+        raise ValidationError(_("Years before 1900 are not accepted."), code="before_1900")
+    if value is not None and value > today().year:
+        raise ValidationError(_("This year is in the future."), code="future")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number: digits with an optional leading +, single spaces or dots between."""
+    if value and not re.fullmatch(PHONE_PATTERN, value):
+        raise ValidationError(
+            _(
+                "The phone number has 8 to 15 digits, may start with + and may be grouped by "
+                "spaces or dots (you entered “%(value)s”)."
+            ),
+            code="invalid_phone",
+            params={"value": value},
+        )

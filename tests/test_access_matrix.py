@@ -23,7 +23,9 @@ class Row:
     """Expected status per role; with ``objects``, a tuple of statuses in the objects' order."""
 
     expect: dict[str, int | str | tuple[int | str, ...]]
-    objects: dict[str, str] = field(default_factory=dict)  # kwarg → world attribute, per column
+    # kwarg → the world attribute holding its object, "{}" standing for the column's name
+    # (e.g. {"pk": "{}", "item": "{}_allowance"}: the record, then an allowance of it)
+    objects: dict[str, str] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
     method: str = "get"
     kwargs: dict[str, str] = field(default_factory=dict)  # fixed URL arguments
@@ -36,6 +38,25 @@ class Row:
 def everyone(status: int, anonymous: int = LOGIN) -> dict[str, int]:
     return {role: (anonymous if role == "anonymous" else status) for role in ROLES}
 
+
+VIEW_RECORD = {
+    "anonymous": (LOGIN, LOGIN, LOGIN),
+    "admin": (200, 200, 200),
+    "clerk": (200, 404, 200),
+    "head": (200, 404, 200),
+    "staff": (404, 404, 200),
+    "outsider": (404, 200, 404),
+    "nobody": (404, 404, 404),
+}
+EDIT_PAY_INPUTS = {
+    "anonymous": (LOGIN, LOGIN, LOGIN),
+    "admin": (200, 200, 200),
+    "clerk": (200, 404, 200),
+    "head": (403, 404, 403),
+    "staff": (404, 404, 403),
+    "outsider": (404, 200, 404),
+    "nobody": (404, 404, 404),
+}
 
 MATRIX: dict[str, Row] = {
     "home": Row(everyone(200)),
@@ -375,34 +396,67 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    # A person's pay inputs: seen by whoever sees the record, the bank account revealed by
+    # whoever may see sensitive items (not a unit head), edited by clerks, never one's own.
+    "payroll:staff_pay": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=VIEW_RECORD,
+    ),
+    "payroll:staff_pay_reveal": Row(
+        method="post",
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (302, 302, 302),
+            "clerk": (302, 404, 302),
+            "head": (403, 404, 403),
+            "staff": (404, 404, 302),
+            "outsider": (404, 302, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
+    **{
+        f"payroll:staff_pay_{page}": Row(
+            columns=("staff_in_a1", "staff_in_b", "own_record"),
+            objects={"pk": "{}", **({"item": f"{{}}_{item}"} if item else {})},
+            expect=EDIT_PAY_INPUTS,
+        )
+        for page, item in (
+            ("allowance_new", None),
+            ("allowance_edit", "allowance"),
+            ("allowance_end", "allowance"),
+            ("dependant_new", None),
+            ("dependant_edit", "dependant"),
+            ("dependant_end", "dependant"),
+            ("profile", None),
+        )
+    },
+    # Posted without a reason: refused with a message, nothing removed (302 back).
+    "payroll:staff_pay_allowance_remove": Row(
+        method="post",
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}", "item": "{}_allowance"},
+        expect={
+            **EDIT_PAY_INPUTS,
+            "admin": (302, 302, 302),
+            "clerk": (302, 404, 302),
+            "outsider": (404, 302, 404),
+        },
+    ),
     # Payroll outputs: a payslip for the person (once the month is approved) and whoever sees
     # their record or the run's payroll; a run's lists and bulk payslips for whoever may export
     # the run's unit (clerks and heads in scope, the administrator).
     "payroll:payslip_pdf": Row(
         columns=("payslip_a1", "payslip_b", "payslip_own"),
         objects={"pk": "{}"},
-        expect={
-            "anonymous": (LOGIN, LOGIN, LOGIN),
-            "admin": (200, 200, 200),
-            "clerk": (200, 404, 200),
-            "head": (200, 404, 200),
-            "staff": (404, 404, 200),
-            "outsider": (404, 200, 404),
-            "nobody": (404, 404, 404),
-        },
+        expect=VIEW_RECORD,
     ),
     "payroll:staff_payslips": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},
-        expect={
-            "anonymous": (LOGIN, LOGIN, LOGIN),
-            "admin": (200, 200, 200),
-            "clerk": (200, 404, 200),
-            "head": (200, 404, 200),
-            "staff": (404, 404, 200),
-            "outsider": (404, 200, 404),
-            "nobody": (404, 404, 404),
-        },
+        expect=VIEW_RECORD,
     ),
     **{
         name: Row(
@@ -563,6 +617,37 @@ def payroll_runs(world):
 
 
 @pytest.fixture
+def pay_inputs(world):
+    """An allowance, a dependant and a pay profile on each record the matrix opens
+    (``<record>_allowance``, ``<record>_dependant``)."""
+    import datetime
+    from decimal import Decimal
+
+    from payroll.models import AllowanceAssignment, AllowanceType, Dependant, PayProfile
+
+    kind = AllowanceType.objects.get(code="TRACHNHIEM")
+    for name in ("staff_in_a1", "staff_in_b", "own_record"):
+        person = getattr(world, name)
+        setattr(
+            world,
+            f"{name}_allowance",
+            AllowanceAssignment.objects.create(
+                staff=person, allowance_type=kind, value=Decimal("0.2"),
+                valid_from=datetime.date(2026, 1, 1),
+            ),
+        )  # fmt: skip
+        setattr(
+            world,
+            f"{name}_dependant",
+            Dependant.objects.create(
+                staff=person, full_name="Nguyễn Bé", relation="child",
+                from_month=datetime.date(2026, 1, 1),
+            ),
+        )  # fmt: skip
+        PayProfile.objects.create(staff=person, union_member=True, bank_account="0123456789")
+
+
+@pytest.fixture
 def payroll_outputs(world, photos, settings):
     """A locked payroll month in A1 (paying the A1 persona and the staff persona) and in B1,
     and a finished bulk-payslip job of the head's, so the output URLs have something to
@@ -601,7 +686,7 @@ def payroll_outputs(world, photos, settings):
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_access(world, photos, payroll_runs, payroll_outputs, as_role, name):
+def test_access(world, photos, payroll_runs, pay_inputs, payroll_outputs, as_role, name):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]
     mismatches = []
@@ -611,7 +696,10 @@ def test_access(world, photos, payroll_runs, payroll_outputs, as_role, name):
         for column in row.columns or (None,):
             kwargs = dict(row.kwargs)
             if column is not None:
-                kwargs |= {key: getattr(world, column).pk for key in row.objects}
+                kwargs |= {
+                    key: getattr(world, template.format(column)).pk
+                    for key, template in row.objects.items()
+                }
             response = getattr(client, row.method)(reverse(name, kwargs=kwargs))
             got.append(_outcome(response))
             if response.streaming:  # read it out so the file is closed
@@ -630,7 +718,7 @@ def test_admin_site_pages(world, as_role, name, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_model_pages(world, as_role, role):
+def test_admin_model_pages(world, pay_inputs, as_role, role):
     """Every registered model's admin pages: only the provincial administrator gets in."""
     client = as_role(role)
     failures = []

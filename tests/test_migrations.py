@@ -95,7 +95,23 @@ def _seed_previous_release(apps) -> dict:
     apps.get_model("personnel", "OrgUnitUserPermission").objects.using(DB).create(
         user=user, permission=permission, content_object=unit
     )
-    return {"unit": unit.pk, "staff": staff.pk, "rank": rank.pk, "record": record.pk}
+    office = unit_model.objects.using(DB).create(
+        path="001001", depth=2, numchild=0, code="PROV-VP", name="Văn phòng", level="province",
+        kind="office", valid_from=datetime.date(2000, 1, 1),
+    )  # fmt: skip
+    # Beyond-scale 5% granted on 01/01/2025, then an allowance change on 01/07/2025.
+    records = apps.get_model("payroll", "SalaryRecord").objects.using(DB)
+    beyond = [
+        records.create(
+            staff=staff, status="approved", kind=kind, effective_date=day, rank=rank, step=3,
+            coefficient=Decimal("3.00"), step_since=datetime.date(2024, 1, 1),
+            beyond_scale_percent=Decimal(5),
+        )
+        for kind, day in (("beyond", datetime.date(2025, 1, 1)),
+                          ("adjustment", datetime.date(2025, 7, 1)))
+    ]  # fmt: skip
+    return {"unit": unit.pk, "staff": staff.pk, "rank": rank.pk, "record": record.pk,
+            "office": office.pk, "beyond": [r.pk for r in beyond]}  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -136,6 +152,18 @@ def test_a_database_of_the_previous_release_upgrades_with_its_data(scratch_datab
     assert (moved.app_label, moved.model) == ("personnel", "rank")
     grant = new_apps.get_model("personnel", "OrgUnitUserPermission").objects.using(DB).get()
     assert grant.content_object_id == seeded["unit"]
+    # Issue 10: offices share their parent's payroll, the date each beyond-scale percentage
+    # was granted is filled in, and the scale rows are dated.
+    units = new_apps.get_model("personnel", "OrgUnit").objects.using(DB)
+    assert units.get(pk=seeded["office"]).keeps_payroll is False
+    assert units.get(pk=seeded["unit"]).keeps_payroll is True
+    records = new_apps.get_model("payroll", "SalaryRecord").objects.using(DB)
+    assert [records.get(pk=pk).beyond_scale_since for pk in seeded["beyond"]] == [
+        datetime.date(2025, 1, 1), datetime.date(2025, 1, 1),
+    ]  # fmt: skip
+    assert records.get(pk=seeded["record"]).beyond_scale_since is None
+    steps = new_apps.get_model("personnel", "SalaryStep").objects.using(DB)
+    assert set(steps.values_list("valid_from", flat=True)) == {datetime.date(2004, 10, 1)}
     # New data can be written in the upgraded database.
     new_apps.get_model("personnel", "SalaryGroup").objects.using(DB).create(
         code="A2.1", table="table2", name="A2.1", raise_interval_months=36,

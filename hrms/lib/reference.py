@@ -1,8 +1,8 @@
 """Loading reference data (fixtures/*.csv) into effective-dated tables, idempotently.
 
-Each CSV has a header naming model fields; the ``key`` columns identify a row, so loading the
-same file twice changes nothing, and an edited file updates the rows it names. Rows an
-administrator added in the admin are left alone.
+Each CSV has a header naming model fields (a list field is written "a;b;c"); the ``key``
+columns identify a row, so loading the same file twice changes nothing, and an edited file
+updates the rows it names. Rows an administrator added in the admin are left alone.
 """
 
 import csv
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -33,6 +34,8 @@ def _convert(model, column: str, raw: str):
     if field.is_relation:
         related = field.related_model
         return related.objects.get(code=raw) if raw else None
+    if isinstance(field, ArrayField):  # "a;b;c", empty for none
+        return [field.base_field.to_python(item.strip()) for item in raw.split(";") if item.strip()]
     if isinstance(field, models.BooleanField):
         if raw not in ("True", "False"):
             raise ValidationError(f"{column}: expected True or False, got {raw!r}")

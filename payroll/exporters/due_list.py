@@ -7,7 +7,7 @@ from payroll.selectors.due_lists import LISTS, DueRow
 
 
 class DueListExport(TableExport):
-    column_widths = (6, 12, 28, 12, 36, 30, 8, 10, 12, 14, 10, 10, 12, 60)
+    column_widths = (6, 12, 28, 12, 36, 30, 8, 10, 12, 14, 10, 10, 12, 36, 8, 60)
 
     def __init__(self, rows: list[DueRow], kind: str):
         self.due_rows = rows
@@ -19,7 +19,8 @@ class DueListExport(TableExport):
             _("No."), _("Staff number"), _("Full name"), _("Date of birth"), _("Unit"),
             _("Rank or title"), _("Step"), _("Coefficient"), _("Beyond scale (%)"),
             _("Due on") if self.kind != "retirement" else _("Retires on"), _("New step"),
-            _("New coefficient"), _("New beyond scale (%)"), _("Why"),
+            _("New coefficient"), _("New beyond scale (%)"), _("Payroll unit"), _("Quota"),
+            _("Why"),
         ]  # fmt: skip
 
     def rows(self):
@@ -30,5 +31,5 @@ class DueListExport(TableExport):
                 row.coefficient, row.beyond_scale_percent or None,
                 row.retires_on if self.kind == "retirement" else row.due_date,
                 row.proposed_step, row.proposed_coefficient, row.proposed_percent or None,
-                row.why(),
+                row.payroll_unit_name, row.quota, row.why(),
             ]  # fmt: skip

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('payroll', '0005_audit_tables_refuse_changes'),
-        ('personnel', '0007_keeps_payroll_tmp'),
+        ('personnel', '0007_payroll_unit_placements_periods'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

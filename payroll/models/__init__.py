@@ -7,12 +7,23 @@ Scales: NĐ 204/2004/NĐ-CP; base salary: NĐ 73/2024/NĐ-CP, NĐ 161/2026/NĐ-C
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrms.models import EffectiveDated
-from personnel.models import COEFFICIENT, Rank
+from personnel.models import COEFFICIENT, Rank, Staff
+from personnel.models.bounds import date_check
+from personnel.validators import (
+    EARLIEST_DATE,
+    validate_not_before_1900,
+    validate_not_in_future,
+    validate_planned,
+)
+
+NOT_NEGATIVE = MinValueValidator(0, _("A coefficient cannot be negative."))
 
 
 class BaseSalary(EffectiveDated):
@@ -56,11 +67,50 @@ class AllowanceType(EffectiveDated):
     computation = models.CharField(_("computation"), max_length=16, choices=Computation.choices)
     in_insurance_base = models.BooleanField(_("in the insurance base"), default=False)
     tax = models.CharField(_("personal income tax"), max_length=16, choices=Tax.choices)
+    categories = ArrayField(
+        models.CharField(max_length=24, choices=Staff.Category.choices),
+        verbose_name=_("staff categories who receive it"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Empty: every category. The public-service allowance: cadres and civil "
+            "servants only (NĐ 34/2012/NĐ-CP)."
+        ),
+    )
+    # What one person may be granted (docs/rules.md §3.9–§3.12): one of ``person_values``, or
+    # a value from ``person_min`` to ``person_max``; checked by the pay-input services.
+    person_values = ArrayField(
+        models.DecimalField(max_digits=12, decimal_places=3),
+        verbose_name=_("values a person may be granted"),
+        null=True,
+        blank=True,
+        help_text=_("Separated by commas, e.g. 0.1,0.2,0.3,0.5. Empty: any value in the range."),
+    )
+    person_min = models.DecimalField(
+        _("lowest value for a person"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    person_max = models.DecimalField(
+        _("highest value for a person"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    time_limited = models.BooleanField(
+        _("granted for a limited time"),
+        default=False,
+        help_text=_("A person's allowance of this kind needs an end date (attraction)."),
+    )
 
     class Meta(EffectiveDated.Meta):
         verbose_name = _("allowance type")
         verbose_name_plural = _("allowance types")
         ordering = ["code"]
+        constraints = [
+            *EffectiveDated.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(person_min__isnull=True)
+                | Q(person_max__isnull=True)
+                | Q(person_min__lte=models.F("person_max")),
+                name="allowance_type_person_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -72,6 +122,7 @@ class LeadershipAllowanceRate(EffectiveDated):
 
     class Tier(models.TextChoices):
         SPECIAL_CITIES = "hn_hcm", _("Hà Nội and Hồ Chí Minh City")
+        MIDDLE = "middle", _("Other centrally-run cities and class-I urban areas")
         OTHER = "other", _("Other provinces")
 
     unit_kind = models.CharField(_("kind of unit"), max_length=80)
@@ -143,8 +194,10 @@ class SalaryRecord(models.Model):
     )
     kind = models.CharField(_("kind of decision"), max_length=12, choices=Kind.choices)
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    effective_date = models.DateField(_("effective from"))
+    decision_date = models.DateField(
+        _("decision date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    effective_date = models.DateField(_("effective from"), validators=[validate_planned])
     rank = models.ForeignKey(
         Rank, models.PROTECT, related_name="+", verbose_name=_("rank or title")
     )
@@ -152,16 +205,46 @@ class SalaryRecord(models.Model):
     coefficient = models.DecimalField(_("coefficient"), **COEFFICIENT)
     step_since = models.DateField(
         _("counting for the next raise from"),
-        help_text=_("Usually the effective date; earlier when time on the old step carries over."),
+        validators=[validate_not_before_1900],
+        help_text=_(
+            "When the step counts from: the effective date of a raise or a new rank; kept from "
+            "the previous decision when rank and step do not change; earlier when time on the "
+            "old step carries over."
+        ),
     )
     beyond_scale_percent = models.DecimalField(
-        _("beyond-scale seniority (%)"), max_digits=5, decimal_places=2, default=0
+        _("beyond-scale seniority (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[
+            MinValueValidator(0, _("A percentage from 0 to 100.")),
+            MaxValueValidator(100, _("A percentage from 0 to 100.")),
+        ],
+    )
+    beyond_scale_since = models.DateField(
+        _("beyond-scale percentage counted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the current beyond-scale percentage was granted: one more percentage point is "
+            "due 12 months later. A decision that does not change the percentage keeps the "
+            "previous date."
+        ),
     )
     leadership_coefficient = models.DecimalField(
-        _("leadership allowance coefficient"), default=0, **COEFFICIENT
+        _("leadership allowance coefficient"),
+        default=0,
+        validators=[NOT_NEGATIVE],
+        **COEFFICIENT,
     )
     reserved_coefficient = models.DecimalField(
-        _("reserved difference coefficient"), default=0, **COEFFICIENT
+        _("reserved difference coefficient"),
+        default=0,
+        validators=[NOT_NEGATIVE],
+        max_digits=6,
+        decimal_places=3,
+        help_text=_("Kept when a placement would lower the pay (hệ số chênh lệch bảo lưu)."),
     )
     other_allowances = models.CharField(_("other allowances"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -202,6 +285,31 @@ class SalaryRecord(models.Model):
             models.CheckConstraint(condition=Q(step__gte=1), name="salary_step_positive"),
             models.CheckConstraint(
                 condition=Q(step_since__lte=models.F("effective_date")), name="salary_step_since"
+            ),
+            # The form's bounds (personnel.validators), held by the database too.
+            date_check("salary", "effective_date", _("effective from"), planned=True),
+            date_check("salary", "decision_date", _("decision date")),
+            models.CheckConstraint(
+                condition=Q(step_since__gte=EARLIEST_DATE),
+                name="salary_step_since_from_1900",
+                violation_error_message=_("Counting for the next raise from: not before 1900."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    coefficient__gte=0, leadership_coefficient__gte=0, reserved_coefficient__gte=0
+                ),
+                name="salary_coefficients_not_negative",
+                violation_error_message=_("Coefficients cannot be negative."),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(beyond_scale_percent__gte=0, beyond_scale_percent__lte=100),
+                name="salary_beyond_scale_percent_range",
+                violation_error_message=_("Beyond-scale seniority: from 0 to 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beyond_scale_since__isnull=True)
+                | Q(beyond_scale_since__lte=models.F("effective_date")),
+                name="salary_beyond_scale_since",
             ),
         ]
 

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hrms.models import EffectiveDated
+from hrms.models import Confidence, EffectiveDated
 
 PERCENT = {"max_digits": 6, "decimal_places": 3}
 
@@ -147,6 +147,9 @@ class Holiday(models.Model):
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=1, choices=Confidence.choices, default=Confidence.UNCONFIRMED
+    )
 
     class Meta:
         verbose_name = _("public holiday")

@@ -16,13 +16,22 @@ from decimal import Decimal
 ZERO = Decimal("0")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange also works out the weekday: too slow for a province's due lists
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by whole months, kept to the month's last day when it is shorter
     (docs/rules.md §4.8)."""
-    month_index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(month_index, 12)
+    year, month = divmod(day.year * 12 + (day.month - 1) + months, 12)
     month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:
+        return datetime.date(year, month, day.day)
+    return datetime.date(year, month, min(day.day, _days_in_month(year, month)))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -34,7 +43,7 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def _is_month_end(day: datetime.date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
+    return day.day == _days_in_month(day.year, day.month)
 
 
 @dataclass(frozen=True)
@@ -48,21 +57,24 @@ class Delay:
 
 @dataclass(frozen=True)
 class Period:
-    """A period that does not count toward the raise interval (unpaid leave, suspension…)."""
+    """A period that does not count toward the raise interval (unpaid leave, suspension,
+    detention). ``end`` is inclusive; None while the period lasts."""
 
     start: datetime.date
-    end: datetime.date  # inclusive
+    end: datetime.date | None
     reason: str
 
 
 @dataclass
 class RaiseDue:
-    """When the next raise falls due and why."""
+    """When the next raise falls due and why. ``date`` is None while a period that does not
+    count has begun before the raise and has not ended (``open_period``): the clock is stopped."""
 
-    date: datetime.date
+    date: datetime.date | None
     base_date: datetime.date
     interval_months: int
     delays: list[Delay] = field(default_factory=list)
+    open_period: Period | None = None
 
     @property
     def delay_months(self) -> int:
@@ -71,6 +83,21 @@ class RaiseDue:
     @property
     def delay_days(self) -> int:
         return sum(delay.days for delay in self.delays)
+
+
+def merge_periods(periods) -> list[Period]:
+    """Overlapping or touching periods as one (a day is not counted twice), by start date."""
+    merged: list[Period] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        last = merged[-1] if merged else None
+        if last is not None and (
+            last.end is None or period.start <= last.end + datetime.timedelta(days=1)
+        ):
+            end = None if last.end is None or period.end is None else max(last.end, period.end)
+            merged[-1] = Period(last.start, end, f"{last.reason}; {period.reason}")
+        else:
+            merged.append(period)
+    return merged
 
 
 def regular_raise_due(
@@ -86,36 +113,48 @@ def regular_raise_due(
     """Next regular raise: ``since`` (date of the current step) + the interval, postponed by
     every delay that falls within it. Delays add up (TT 08/2013 Điều 2, amended TT 03/2021):
     each discipline by its type's months, each year rated "did not complete duties" by
-    ``failed_rating_delay_months``, and non-counting periods by their length.
+    ``failed_rating_delay_months``, and periods that do not count by their length in days.
 
-    ``discipline_delays``: (decision date, months, reason) for disciplines on record.
-    A delay counts when its event lies between ``since`` and the (already postponed) due date.
-    docs/rules.md §4.1–§4.3.
+    ``discipline_delays``: (decision date, months, reason) for disciplines on record; a failed
+    year is an event on its 31 December. Events are taken in date order, each against the due
+    date as postponed by the events before it, so a discipline falling in an extension caused by
+    unpaid leave counts. All the months are added to ``since`` at once (a month-end date stays
+    a month-end), then the days. docs/rules.md §4.1–§4.3, §4.8.
     """
-    due = add_months(since, interval_months)
+    if not (discipline_delays or failed_rating_years or non_counting):
+        return RaiseDue(add_months(since, interval_months), since, interval_months)
+    events = [(when, 0, months, reason, None) for when, months, reason in discipline_delays]
+    events += [
+        (datetime.date(year, 12, 31), 0, failed_rating_delay_months,
+         rating_reason.format(year=year), None)
+        for year in failed_rating_years
+    ]  # fmt: skip
+    events += [
+        (period.start, 1, 0, period.reason, period) for period in merge_periods(non_counting)
+    ]
+    events.sort(key=lambda event: (event[0], event[1]))
+    months = days = 0
     delays: list[Delay] = []
-    events = sorted(
-        [(when, months, reason) for when, months, reason in discipline_delays]
-        + [
-            (
-                datetime.date(year, 12, 31),
-                failed_rating_delay_months,
-                rating_reason.format(year=year),
-            )
-            for year in failed_rating_years
-        ]
-    )
-    for when, months, reason in events:
-        if since <= when < due and months:
-            delays.append(Delay(reason=reason, months=months))
-            due = add_months(due, months)
-    for period in sorted(non_counting, key=lambda p: p.start):
-        overlap_start, overlap_end = max(period.start, since), min(period.end, due)
-        if overlap_start <= overlap_end:
-            days = (overlap_end - overlap_start).days + 1
-            delays.append(Delay(reason=period.reason, days=days))
-            due = due + datetime.timedelta(days=days)
-    return RaiseDue(date=due, base_date=since, interval_months=interval_months, delays=delays)
+
+    def due_now() -> datetime.date:
+        return add_months(since, interval_months + months) + datetime.timedelta(days=days)
+
+    for when, _order, delay_months, reason, period in events:
+        due = due_now()
+        if period is None:
+            if since <= when < due and delay_months:
+                delays.append(Delay(reason=reason, months=delay_months))
+                months += delay_months
+            continue
+        start = max(period.start, since)
+        if start >= due or (period.end is not None and period.end < start):
+            continue
+        if period.end is None:  # the clock stopped and has not restarted
+            return RaiseDue(None, since, interval_months, delays, open_period=period)
+        length = (period.end - start).days + 1  # counting resumes the day after it ends
+        delays.append(Delay(reason=reason, days=length))
+        days += length
+    return RaiseDue(date=due_now(), base_date=since, interval_months=interval_months, delays=delays)
 
 
 # --- Beyond-scale seniority (thâm niên vượt khung) ----------------------------------------------
@@ -186,10 +225,15 @@ def beyond_scale_amount(
 
 @dataclass(frozen=True)
 class Placement:
+    """Where a promotion places the person: step, coefficient, the date the step counts from,
+    whether the time on the old step carried over, and the reserved difference coefficient
+    (hệ số chênh lệch bảo lưu) kept when even the last step pays less than before."""
+
     step: int
     coefficient: Decimal
     since: datetime.date
     carried_over: bool
+    reserved: Decimal = ZERO
 
 
 def promotion_placement(
@@ -201,22 +245,46 @@ def promotion_placement(
     new_coefficients: list[Decimal],
     promoted_on: datetime.date,
 ) -> Placement:
-    """Step in the new rank on promotion: the step whose coefficient is equal to or next above
-    the old one (beyond-scale percentage included); if the gain is smaller than one old step's
-    increment, the time already served on the old step carries over (TT 02/2007/TT-BNV,
-    amended by TT 03/2021/TT-BNV; [U], docs/rules.md §4.5)."""
+    """Step in the new rank on promotion (TT 02/2007/TT-BNV, amended by TT 03/2021/TT-BNV;
+    [U], docs/rules.md §4.5):
+
+    - the step whose coefficient is equal to or next above the old one, the beyond-scale
+      percentage included (old coefficient × (1 + % / 100));
+    - without beyond-scale seniority, if the gain is smaller than one old step's increment,
+      the time already served on the old step carries over; otherwise the step counts from the
+      promotion;
+    - with beyond-scale seniority, the new step counts from the promotion (the date the old last
+      step was reached is not carried into a new rank);
+    - when no step of the new rank reaches the old total, the last step, with the difference
+      kept as a reserved coefficient, counting from the promotion.
+    """
     old_total = old_coefficient * (1 + old_beyond_scale_percent / Decimal(100))
+    beyond_scale = old_beyond_scale_percent > ZERO
     for index, coefficient in enumerate(new_coefficients, start=1):
         if coefficient >= old_total:
-            carried = coefficient - old_total < old_step_increment
+            carried = not beyond_scale and coefficient - old_total < old_step_increment
             return Placement(
                 index, coefficient, old_step_since if carried else promoted_on, carried
             )
     last = len(new_coefficients)
-    return Placement(last, new_coefficients[-1], old_step_since, True)
+    return Placement(
+        last, new_coefficients[-1], promoted_on, False, reserved=old_total - new_coefficients[-1]
+    )
 
 
 # --- Early raises ---------------------------------------------------------------------------
+
+
+def early_raise_excluded(
+    *,
+    year: int,
+    discipline_dates: list[datetime.date] = (),
+    failed_rating_years: list[int] = (),
+) -> bool:
+    """An early raise considered in ``year`` (for achievement, or before retirement) is
+    excluded by a discipline decided in that year or a rating of "did not complete duties" for
+    the year before (TT 08/2013 Điều 3, amended TT 03/2021; docs/rules.md §4.6)."""
+    return any(day.year == year for day in discipline_dates) or (year - 1) in failed_rating_years
 
 
 def early_raise_eligible(
@@ -225,28 +293,45 @@ def early_raise_eligible(
     year: int,
     previous_raise_was_early_in_same_rank: bool,
     max_months_short: int = 12,
+    discipline_dates: list[datetime.date] = (),
+    failed_rating_years: list[int] = (),
 ) -> bool:
     """Outstanding achievement: lacking at most ``max_months_short`` months of the interval at
-    31 December of ``year``, and not raised early the previous time in the same rank
-    (TT 08/2013 Điều 3, amended TT 03/2021; docs/rules.md §4.6)."""
-    if previous_raise_was_early_in_same_rank:
+    31 December of ``year``, not raised early the last time the step was raised in the same
+    rank, and not excluded by a discipline or a failed rating (TT 08/2013 Điều 3, amended
+    TT 03/2021; docs/rules.md §4.6)."""
+    if previous_raise_was_early_in_same_rank or early_raise_excluded(
+        year=year, discipline_dates=discipline_dates, failed_rating_years=failed_rating_years
+    ):
         return False
     year_end = datetime.date(year, 12, 31)
     return year_end < due <= add_months(year_end, max_months_short)
 
 
 def early_raise_quota(headcount: int, percent: int = 10) -> int:
-    """At most ``percent`` % of the unit's staff in a year, rounded down (TT 08/2013 Điều 3,
-    amended TT 03/2021; docs/rules.md §4.6)."""
+    """At most ``percent`` % of the staff on the payroll list of the unit, in a year, rounded
+    down (TT 08/2013 Điều 3, amended TT 03/2021; docs/rules.md §4.6)."""
     return headcount * percent // 100
 
 
 def retirement_early_raise_eligible(
-    *, due: datetime.date, retires_on: datetime.date, max_months_short: int = 12
+    *,
+    due: datetime.date,
+    retires_on: datetime.date,
+    max_months_short: int = 12,
+    discipline_dates: list[datetime.date] = (),
+    failed_rating_years: list[int] = (),
 ) -> bool:
     """On retirement notice, staff lacking at most 12 months for their next raise get it 12
-    months early, outside the quota (TT 08/2013 Điều 3 khoản 2, amended TT 03/2021;
-    docs/rules.md §4.6)."""
+    months early, outside the quota, under the same conditions as an early raise: no
+    discipline in the year of retirement, no failed rating the year before (TT 08/2013 Điều 3
+    khoản 2, amended TT 03/2021; docs/rules.md §4.6)."""
+    if early_raise_excluded(
+        year=retires_on.year,
+        discipline_dates=discipline_dates,
+        failed_rating_years=failed_rating_years,
+    ):
+        return False
     return retires_on < due <= add_months(retires_on, max_months_short)
 
 

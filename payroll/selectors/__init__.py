@@ -4,12 +4,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from payroll.models import BaseSalary, RetirementAge, SalaryRecord
 from payroll.rules import pay, progression
 from personnel import permissions
-from personnel.models import SalaryGroup
+from personnel.models import Rank, RankPlacement, SalaryGroup, SalaryStep
 from personnel.salary_source import SalaryLine, SalarySource
 
 
@@ -61,11 +63,19 @@ class GroupScale:
         return self.coefficients[step - 1] if 1 <= step <= len(self.coefficients) else None
 
 
-def group_scales() -> dict[int, GroupScale]:
-    """Every salary group with its coefficients, keyed by group id (two queries)."""
+def group_scales(on: datetime.date | None = None) -> dict[int, GroupScale]:
+    """Every salary group with the coefficients of its steps in force on ``on`` (today by
+    default), keyed by group id (two queries)."""
+    day = on or timezone.localdate()
+    steps_in_force = in_force(SalaryStep.objects.all(), day)
     scales = {}
-    for group in SalaryGroup.objects.prefetch_related("steps"):
-        steps = sorted(group.steps.all(), key=lambda s: s.step)
+    for group in SalaryGroup.objects.prefetch_related(
+        models.Prefetch("steps", queryset=steps_in_force)
+    ):
+        by_step = {}
+        for step in group.steps.all():  # newest first: the first row of a step wins
+            by_step.setdefault(step.step, step)
+        steps = [by_step[number] for number in sorted(by_step)]
         scales[group.pk] = GroupScale(
             id=group.pk,
             code=group.code,
@@ -75,6 +85,41 @@ def group_scales() -> dict[int, GroupScale]:
             beyond_scale_wait_months=group.beyond_scale_wait_months,
         )
     return scales
+
+
+class RankGroups:
+    """The salary group of each rank on a date: its placement rows (cán sự: B until
+    30/06/2021, A0 from 01/07/2021), or its current group where no row covers the date
+    (docs/rules.md §2.4). Loaded once (two queries), then asked per decision."""
+
+    def __init__(self):
+        self.current = dict(Rank.objects.values_list("pk", "group_id"))
+        self.periods: dict[int, list[tuple]] = {}
+        for rank_id, start, end, group_id in RankPlacement.objects.order_by(
+            "rank_id", "valid_from"
+        ).values_list("rank_id", "valid_from", "valid_to", "group_id"):
+            self.periods.setdefault(rank_id, []).append((start, end, group_id))
+        # Most ranks never moved: their group is the same on every date.
+        self.moved = {
+            rank_id
+            for rank_id, periods in self.periods.items()
+            if {group_id for _start, _end, group_id in periods} != {self.current.get(rank_id)}
+        }
+
+    def group_id(self, rank_id: int, on: datetime.date) -> int:
+        if rank_id in self.moved:
+            for start, end, group_id in self.periods[rank_id]:
+                if start <= on and (end is None or on <= end):
+                    return group_id
+        return self.current[rank_id]
+
+
+def rank_group_on(rank, on: datetime.date) -> int:
+    """The id of the salary group ``rank`` was placed in on ``on`` (docs/rules.md §2.4)."""
+    placement = (
+        in_force(RankPlacement.objects.filter(rank=rank), on).values_list("group_id", flat=True)
+    ).first()
+    return placement if placement is not None else rank.group_id
 
 
 def retirement_schedules() -> dict[str, list[progression.RetirementAge]]:
@@ -165,17 +210,20 @@ class SalarySummary:
     monthly: Decimal | None  # the rank/step salary with beyond-scale seniority, to the đồng
     next_raise: object | None  # a due-list row (payroll.selectors.due_lists.DueRow)
     retires_on: datetime.date | None
+    this_month: object | None = None  # payroll.selectors.month_pay.MonthPay of ``on``'s month
 
 
 def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
     """History, the decision in force on ``on`` and its monthly amount (from the pay rules),
-    the next raise and the retirement date of ``staff``."""
+    the next raise, the retirement date of ``staff``, and the pay of ``on``'s month (the
+    payslip of a run of that month, or a preview from the same rules)."""
     from payroll.selectors.due_lists import next_raise, retirement_date_of
+    from payroll.selectors.month_pay import month_pay
 
     history = list(salary_history(staff))
     current = next((r for r in reversed(history) if r.effective_date <= on), None)
     base = parameters_at(on).base_salary
-    scale = group_scales()[current.rank.group_id] if current else None
+    scale = group_scales()[rank_group_on(current.rank, current.effective_date)] if current else None
     monthly = None
     if current is not None:
         monthly = pay.rank_salary(coefficient=current.coefficient, base_salary=base)
@@ -194,6 +242,7 @@ def salary_summary(*, staff, on: datetime.date) -> SalarySummary:
         monthly=monthly,
         next_raise=next_raise(staff=staff) if staff.status == "active" else None,
         retires_on=retirement_date_of(staff),
+        this_month=month_pay(staff_id=staff.pk, year=on.year, month=on.month),
     )
 
 

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from payroll.models import SalaryRecord
 from payroll.rules import progression
-from payroll.selectors import GroupScale, group_scales, retirement_schedules
+from payroll.selectors import GroupScale, RankGroups, group_scales, retirement_schedules
 from personnel import permissions
-from personnel.models import AnnualRating, Discipline, Movement, OrgUnit, Staff
+from personnel.models import (
+    AnnualRating,
+    Discipline,
+    Movement,
+    NonCountingPeriod,
+    OrgUnit,
+    Staff,
+)
+from personnel.selectors import payroll_headcounts, payroll_units
 
 LISTS = {
     "regular": gettext_lazy("Regular step raises"),
@@ -59,6 +67,9 @@ class DueRow:
     delays: list[tuple[str, int, int]] = field(default_factory=list)  # (reason, months, days)
     notes: list[str] = field(default_factory=list)
     outside_quota: bool = False
+    payroll_unit_id: int | None = None  # early raises: the payroll list the quota is counted on
+    payroll_unit_name: str = ""
+    quota: int | None = None
 
     def why(self) -> str:
         """The reasons in one sentence, as the list shows them."""
@@ -84,6 +95,8 @@ class DueRow:
             "delays": [list(delay) for delay in self.delays],
             "notes": self.notes,
             "due_date": self.due_date.isoformat() if self.due_date else None,
+            "payroll_unit": self.payroll_unit_name or None,
+            "quota": self.quota,
             "why": self.why(),
         }
 
@@ -96,13 +109,26 @@ class StaffFacts:
     failed_years: list[tuple[int, int]] = field(default_factory=list)  # (year, delay months)
     non_counting: list[progression.Period] = field(default_factory=list)
 
+    @property
+    def discipline_dates(self) -> list[datetime.date]:
+        return [day for day, _months, _reason in self.disciplines]
 
-def _facts(staff_ids: list[int]) -> dict[int, StaffFacts]:
+    @property
+    def failed_rating_years(self) -> list[int]:
+        return [year for year, _months in self.failed_years]
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _facts(staff_ids) -> dict[int, StaffFacts]:
+    """Disciplines, failed ratings and periods that do not count, per person (four queries)."""
     facts: dict[int, StaffFacts] = defaultdict(StaffFacts)
     for staff_id, date, months, name in Discipline.objects.filter(
         staff_id__in=staff_ids
     ).values_list("staff_id", "date", "kind__raise_delay_months", "kind__name"):
-        facts[staff_id].disciplines.append((date, months, f"{name} {date:%d/%m/%Y}"))
+        facts[staff_id].disciplines.append((date, months, f"{name} {_day(date)}"))
     for staff_id, year, months in AnnualRating.objects.filter(
         staff_id__in=staff_ids, level__counts_as_completed=False
     ).values_list("staff_id", "year", "level__raise_delay_months"):
@@ -118,21 +144,30 @@ def _facts(staff_ids: list[int]) -> dict[int, StaffFacts]:
         if kind == Movement.Kind.UNPAID_LEAVE:
             leave_start[staff_id] = day
         elif staff_id in leave_start:
-            start = leave_start.pop(staff_id)
-            reason = _("unpaid leave %(start)s–%(end)s") % {
-                "start": start.strftime("%d/%m/%Y"),
-                "end": (day - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
-            }
-            facts[staff_id].non_counting.append(
-                progression.Period(start, day - datetime.timedelta(days=1), reason)
-            )
+            start, end = leave_start.pop(staff_id), day - datetime.timedelta(days=1)
+            reason = _("unpaid leave %(start)s–%(end)s") % {"start": _day(start), "end": _day(end)}
+            facts[staff_id].non_counting.append(progression.Period(start, end, reason))
+    for staff_id, start in leave_start.items():  # on leave still: the clock is stopped
+        reason = _("unpaid leave since %(start)s") % {"start": _day(start)}
+        facts[staff_id].non_counting.append(progression.Period(start, None, reason))
+    kinds = dict(NonCountingPeriod.Kind.choices)
+    for staff_id, kind, start, end in NonCountingPeriod.objects.filter(
+        staff_id__in=staff_ids
+    ).values_list("staff_id", "kind", "start", "end"):
+        if end is None:
+            reason = _("%(kind)s since %(start)s") % {"kind": kinds[kind], "start": _day(start)}
+        else:
+            reason = _("%(kind)s %(start)s–%(end)s") % {
+                "kind": kinds[kind], "start": _day(start), "end": _day(end),
+            }  # fmt: skip
+        facts[staff_id].non_counting.append(progression.Period(start, end, reason))
     return facts
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Current:
     """The fields of a current salary decision the due lists use (no model instances: a
-    province has a hundred thousand of them)."""
+    province has a hundred thousand of them; not frozen, which would cost a call per field)."""
 
     staff_id: int
     unit_id: int
@@ -148,10 +183,12 @@ class Current:
     step_since: datetime.date
     effective_date: datetime.date
     beyond_scale_percent: Decimal
+    beyond_scale_since: datetime.date | None
 
 
 def _current(staff_ids) -> dict[int, Current]:
-    """The latest approved decision of each person (one DISTINCT ON query)."""
+    """The latest approved decision of each person (one DISTINCT ON query), with the salary
+    group its rank was placed in on the decision's effective date (docs/rules.md §2.4)."""
     rows = (
         SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED, staff_id__in=staff_ids)
         .order_by("staff_id", "-effective_date", "-id")
@@ -159,17 +196,27 @@ def _current(staff_ids) -> dict[int, Current]:
         .values_list(
             "staff_id", "staff__unit_id", "staff__date_of_birth", "staff__sex", "kind", "rank_id",
             "rank__code", "rank__name", "rank__group_id", "step", "coefficient", "step_since",
-            "effective_date", "beyond_scale_percent",
+            "effective_date", "beyond_scale_percent", "beyond_scale_since",
         )
     )  # fmt: skip
-    return {row[0]: Current(*row) for row in rows}
+    groups = RankGroups()
+    current = {}
+    for row in rows:
+        record = Current(*row)
+        if record.rank_id in groups.moved:  # today's group is not the group of every date
+            record = replace(
+                record, group_id=groups.group_id(record.rank_id, record.effective_date)
+            )
+        current[record.staff_id] = record
+    return current
 
 
 def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: int):
     """(list, proposed percent, RaiseDue) for the person's next raise."""
     failed_years = [year for year, _months in facts.failed_years]
     months = max((months for _year, months in facts.failed_years), default=failed_months)
-    rating_reason = _("rated “did not complete duties” in {year}")
+    # translated only when needed: most people have no failed year (province-wide lists)
+    rating_reason = _("rated “did not complete duties” in {year}") if failed_years else ""
     if record.step < scale.last_step:
         due = progression.regular_raise_due(
             since=record.step_since,
@@ -184,7 +231,7 @@ def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: i
     percent, due = progression.beyond_scale_next(
         on_last_step_since=record.step_since,
         current_percent=record.beyond_scale_percent,
-        percent_since=record.effective_date if record.beyond_scale_percent else None,
+        percent_since=_percent_since(record),
         wait_months=scale.beyond_scale_wait_months,
         discipline_delays=facts.disciplines,
         failed_rating_years=failed_years,
@@ -193,6 +240,14 @@ def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: i
         rating_reason=rating_reason,
     )
     return "beyond", percent, due
+
+
+def _percent_since(record: Current) -> datetime.date | None:
+    """When the current beyond-scale percentage was granted (docs/rules.md §4.4); a record
+    written before that date was kept falls back to its effective date."""
+    if not record.beyond_scale_percent:
+        return None
+    return record.beyond_scale_since or record.effective_date
 
 
 def scoped_staff(*, user, unit: OrgUnit | None):
@@ -214,9 +269,10 @@ def due_list(
     """The due list ``kind`` for the given staff queryset and date range (inclusive).
 
     ``early`` uses the year of ``start``: staff lacking at most 12 months of their interval at
-    31 December of that year, not raised early last time in the same rank, with the unit's
-    quota (10% of its working staff) shown on every row; staff about to retire who lack at
-    most 12 months are listed outside the quota.
+    31 December of that year, whose last step raise in the same rank was not early, with no
+    discipline that year and no failed rating the year before; each row shows the payroll
+    unit the quota is counted on and the quota (10% of the working staff on that payroll
+    list); staff about to retire who lack at most 12 months are listed outside the quota.
     """
     if kind not in LISTS:
         raise ValueError(kind)
@@ -253,8 +309,10 @@ def due_list(
         narrow = window
         if kind == "early" and not _may_retire_this_year(born, start):
             narrow = (datetime.date(start.year, 12, 31), window[1])
-        if person_facts is None and _plain_due_outside(record, scale, kind, narrow):
-            continue  # nothing delays this person's raise: plain arithmetic rules it out
+        if _plain_due_outside(
+            record, scale, kind, narrow, delays_possible=person_facts is not None
+        ):
+            continue  # plain arithmetic rules the person out
         row = _evaluate(
             kind, record, scale, person_facts or StaffFacts(), failed_rating_delay_months,
             start=start, end=end, born=born, sex=sex, schedules=schedules,
@@ -262,6 +320,8 @@ def due_list(
         if row is not None:
             row.staff_id, row.unit_id, row.date_of_birth = staff_id, unit_id, born
             rows.append(row)
+    if kind == "early":
+        rows = _not_twice_in_a_row(rows, records)
     _add_names(rows)
     if kind == "early":
         _add_quotas(rows)
@@ -317,6 +377,8 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
     any row is built: a province-wide list looks at tens of thousands of people)."""
     list_kind, percent, due = _due(record, scale, facts, failed_months)
     retires_on = None
+    if due.date is None:
+        return None  # a period that does not count is still running: not due
     if kind in ("regular", "beyond"):
         if list_kind != kind or not start <= due.date <= end:
             return None
@@ -325,17 +387,25 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
     else:
         if _may_retire_this_year(born, start):
             retires_on = _retires_on(born, sex, schedules)
+        against = {
+            "discipline_dates": facts.discipline_dates,
+            "failed_rating_years": facts.failed_rating_years,
+        }
         retiring = (
             retires_on is not None
             and start <= retires_on <= datetime.date(start.year, 12, 31)
-            and progression.retirement_early_raise_eligible(due=due.date, retires_on=retires_on)
+            and progression.retirement_early_raise_eligible(
+                due=due.date, retires_on=retires_on, **against
+            )
         )
         if not retiring:
             retires_on = None
-            previous_early = record.kind == SalaryRecord.Kind.EARLY_RAISE
+            # "not twice in a row" needs the last raise, read for the few kept (see
+            # _not_twice_in_a_row)
             if not progression.early_raise_eligible(
-                due=due.date, year=start.year, previous_raise_was_early_in_same_rank=previous_early
-            ):
+                due=due.date, year=start.year, previous_raise_was_early_in_same_rank=False,
+                **against,
+            ):  # fmt: skip
                 return None
     row = DueRow(kind, record.staff_id, "", "", 0, "", born)
     _describe_current(row, record)
@@ -354,6 +424,10 @@ def _describe_due(row: DueRow, record: Current, scale, list_kind: str, percent, 
     """The proposal and its reasons: the next step, or the next beyond-scale percentage."""
     row.due_date, row.interval_months = due.date, due.interval_months
     row.delays = [(delay.reason, delay.months, delay.days) for delay in due.delays]
+    if due.open_period is not None:
+        row.notes.append(
+            _("not counting while this lasts: %(reason)s") % {"reason": due.open_period.reason}
+        )
     if list_kind == "regular":
         row.proposed_step = record.step + 1
         row.proposed_coefficient = scale.coefficient(record.step + 1)
@@ -385,35 +459,87 @@ def _add_names(rows: list[DueRow]) -> None:
         row.full_name, row.staff_number, row.unit_id, row.unit_name = by_pk[row.staff_id]
 
 
-def _add_quotas(rows: list[DueRow]) -> None:
-    """Each unit's early-raise quota: 10% of its working staff (one query)."""
-    headcounts = (
-        Staff.objects.filter(status=Staff.Status.ACTIVE, unit_id__in={row.unit_id for row in rows})
-        .values("unit_id")
-        .annotate(n=Count("id"))
-    )
-    quotas = {
-        item["unit_id"]: progression.early_raise_quota(item["n"], EARLY_RAISE_QUOTA_PERCENT)
-        for item in headcounts
-    }
+RAISE_KINDS = (
+    SalaryRecord.Kind.REGULAR_RAISE,
+    SalaryRecord.Kind.EARLY_RAISE,
+    SalaryRecord.Kind.RETIREMENT_EARLY_RAISE,
+)
+
+
+def _not_twice_in_a_row(rows: list[DueRow], records: dict[int, Current]) -> list[DueRow]:
+    """Drop achievement candidates whose last step raise, in the rank they hold, was early:
+    the last raise, not the last decision (an allowance change in between changes nothing;
+    docs/rules.md §4.6). The latest decision answers when it is a raise (or the first
+    placement); the others are read in one query."""
+    early_in_rank: dict[int, int] = {}
+    unknown = []
     for row in rows:
-        if not row.outside_quota:
-            row.notes.append(_("unit quota: %(quota)s") % {"quota": quotas.get(row.unit_id, 0)})
+        record = records[row.staff_id]
+        if row.outside_quota or record.kind == SalaryRecord.Kind.INITIAL:
+            continue
+        if record.kind in RAISE_KINDS:
+            if record.kind == SalaryRecord.Kind.EARLY_RAISE:
+                early_in_rank[row.staff_id] = record.rank_id
+        else:
+            unknown.append(row.staff_id)
+    if unknown:
+        last_raises = (
+            SalaryRecord.objects.filter(
+                status=SalaryRecord.Status.APPROVED, kind__in=RAISE_KINDS
+            )
+            .alias(
+                wanted=RawSQL('"payroll_salaryrecord"."staff_id" = ANY(%s)', (unknown,),
+                              output_field=BooleanField())
+            )
+            .filter(wanted=True)
+            .order_by("staff_id", "-effective_date", "-id")
+            .distinct("staff_id")
+            .values_list("staff_id", "kind", "rank_id")
+        )  # fmt: skip
+        for staff_id, kind, rank_id in last_raises:
+            if kind == SalaryRecord.Kind.EARLY_RAISE:
+                early_in_rank[staff_id] = rank_id
+    return [
+        row for row in rows if row.outside_quota or early_in_rank.get(row.staff_id) != row.rank_id
+    ]
 
 
-def _plain_due_outside(record: Current, scale: GroupScale, kind: str, window) -> bool:
-    """For someone with nothing that delays a raise, the next raise date is plain arithmetic:
-    is it outside ``window`` (or of another list)? Spares most of a province the full rules."""
+def _add_quotas(rows: list[DueRow]) -> None:
+    """The payroll unit each candidate's quota is counted on, and its quota: 10% of the
+    working staff on that payroll list (docs/rules.md §4.6). Three queries."""
+    units = payroll_units({row.unit_id for row in rows})
+    headcounts = payroll_headcounts({unit.pk: unit for unit in units.values()}.values())
+    note = _("quota of the payroll list of %(unit)s: %(quota)s")  # translated once, not per row
+    for row in rows:
+        unit = units[row.unit_id]
+        row.payroll_unit_id, row.payroll_unit_name = unit.pk, unit.name
+        if row.outside_quota:
+            continue
+        row.quota = progression.early_raise_quota(
+            headcounts.get(unit.pk, 0), EARLY_RAISE_QUOTA_PERCENT
+        )
+        row.notes.append(note % {"unit": unit.name, "quota": row.quota})
+
+
+def _plain_due_outside(
+    record: Current, scale: GroupScale, kind: str, window, *, delays_possible: bool = False
+) -> bool:
+    """The next raise date without delays is plain arithmetic: is the person surely off the
+    list? Without anything that delays a raise, when that date is outside ``window`` (or the
+    raise is of another list); with delays on record, only when it already falls after the
+    window, as delays never bring a raise forward. Spares most of a province the full rules."""
     on_last_step = record.step >= scale.last_step
     if (kind == "beyond") != on_last_step:
         return True
     if not on_last_step:
         due = progression.add_months(record.step_since, scale.raise_interval_months)
     elif record.beyond_scale_percent:
-        due = progression.add_months(record.effective_date, 12)
+        due = progression.add_months(_percent_since(record), 12)
     else:
         due = progression.add_months(record.step_since, scale.beyond_scale_wait_months)
     first, last = window
+    if delays_possible:
+        return due > last
     return not first <= due <= last
 
 

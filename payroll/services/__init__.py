@@ -7,6 +7,7 @@ with the actor and the reason.
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from hrms.lib.audit import audited
 from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
-from payroll.selectors import approved, group_scales
+from payroll.selectors import approved, group_scales, rank_group_on
 from payroll.selectors.due_lists import DueRow
 from personnel.models import Rank, Staff
 from personnel.permissions import Act, four_eyes_refusal
@@ -30,20 +31,26 @@ KIND_OF_LIST = {
 
 
 def validate_salary_values(*, staff: Staff, values: dict) -> dict:
-    """Check a decision's values against the scales and the record; fill in the coefficient.
+    """Check a decision's values against the scales and the record; fill in the coefficient
+    and the counting dates.
 
-    Raises ValidationError keyed by field. Rules: the step exists in the rank's group, the
-    coefficient follows from rank and step (NĐ 204/2004), beyond-scale seniority only on the
-    last step, and dates in order (after the latest approved decision, not before the step
-    it counts from, decision not in the future).
+    Raises ValidationError keyed by field. Rules: the step exists in the group the rank was
+    placed in on the effective date (docs/rules.md §2.4), the coefficient follows from rank and
+    step (NĐ 204/2004), beyond-scale seniority only on the last step, and dates in order (after
+    the latest approved decision, not before the step it counts from, decision not in the
+    future). A decision that keeps rank and step keeps the previous step's counting date, and
+    one that keeps the beyond-scale percentage keeps the date it was granted, unless the clerk
+    enters another (docs/rules.md §4.1, §4.4).
     """
     errors = {}
     rank: Rank = values["rank"]
+    effective = values["effective_date"]
     scales = group_scales()
-    scale = scales[rank.group_id]
+    scale = scales[rank_group_on(rank, effective)]
+    latest = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
     step = values.get("step")
     if step is None and values.get("kind") == SalaryRecord.Kind.PROMOTION:
-        values = {**values, **_promotion_placement(staff, scale, scales, values["effective_date"])}
+        values = {**values, **_promotion_placement(latest, scale, scales, effective, values)}
         step = values["step"]
     if step is None:
         raise ValidationError({"step": _("Enter the step (for a promotion it can be worked out).")})
@@ -57,37 +64,76 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
         errors["beyond_scale_percent"] = _(
             "Beyond-scale seniority is only paid on the last step (step %(last)s)."
         ) % {"last": scale.last_step}
-    effective = values["effective_date"]
-    step_since = values.get("step_since") or effective
+    same_step = latest is not None and latest.rank_id == rank.pk and latest.step == step
+    step_since = values.get("step_since") or (latest.step_since if same_step else effective)
     if step_since > effective:
         errors["step_since"] = _("This cannot be after the effective date.")
+    percent_since = values.get("beyond_scale_since")
+    if not percent:
+        percent_since = None
+    elif percent_since is None:
+        kept = same_step and latest.beyond_scale_percent == percent
+        percent_since = (latest.beyond_scale_since or latest.effective_date) if kept else effective
+    if percent_since and percent_since > effective:
+        errors["beyond_scale_since"] = _("This cannot be after the effective date.")
     decision_date = values.get("decision_date")
     if decision_date and decision_date > timezone.localdate():
         errors["decision_date"] = _("This date is in the future.")
     born = staff.date_of_birth
-    if born and effective < born.replace(year=born.year + 15):
+    if born and effective < add_months(born, 15 * 12):  # 29 February → 28 February
         errors["effective_date"] = _("This date is before the person could have worked.")
-    latest = approved(staff.salary_records.all()).order_by("-effective_date").first()
     if latest and effective <= latest.effective_date:
         errors["effective_date"] = _(
             "The latest approved decision takes effect on %(date)s; a new one must come after it."
         ) % {"date": latest.effective_date.strftime("%d/%m/%Y")}
+    errors.update(_bound_errors(values))
     if errors:
         raise ValidationError(errors)
-    return {**values, "coefficient": coefficient, "step_since": step_since}
+    return {
+        **values,
+        "coefficient": coefficient,
+        "step_since": step_since,
+        "beyond_scale_since": percent_since,
+    }
 
 
-def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.date) -> dict:
-    """Step and counting date in the new rank: equal or next higher coefficient, time on the
-    old step carried over when the gain is under one old step (payroll.rules.progression)."""
+def _bound_errors(values: dict) -> dict:
+    """The decision's own field bounds, also held by the model and the database: dates from
+    1900 (effective at most five years ahead, signed by today), coefficients not negative,
+    beyond-scale seniority 0–100% (personnel.validators)."""
+    errors = {}
+    for name, value in values.items():
+        if value is None or name not in _BOUNDED_FIELDS:
+            continue
+        try:
+            field = SalaryRecord._meta.get_field(name)
+            field.run_validators(field.to_python(value))
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
+_BOUNDED_FIELDS = {
+    "decision_date", "effective_date", "step_since", "beyond_scale_percent",
+    "leadership_coefficient", "reserved_coefficient",
+}  # fmt: skip
+
+
+RESERVED_PLACES = Decimal("0.001")
+
+
+def _promotion_placement(current, new_scale, scales, promoted_on: datetime.date, values) -> dict:
+    """Step, counting date and reserved difference in the new rank (payroll.rules.progression,
+    docs/rules.md §4.5): equal or next higher coefficient, beyond-scale percentage included;
+    the difference kept as a reserved coefficient (to 0.001, half up) when even the last step
+    is lower, unless the clerk entered one."""
     from payroll.rules.progression import promotion_placement
 
-    current = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
     if current is None:
         raise ValidationError(
             {"step": _("There is no approved salary to promote from; enter the step.")}
         )
-    old_scale = scales[current.rank.group_id]
+    old_scale = scales[rank_group_on(current.rank, current.effective_date)]
     placement = promotion_placement(
         old_coefficient=current.coefficient,
         old_beyond_scale_percent=current.beyond_scale_percent,
@@ -96,7 +142,12 @@ def _promotion_placement(staff: Staff, new_scale, scales, promoted_on: datetime.
         new_coefficients=list(new_scale.coefficients),
         promoted_on=promoted_on,
     )
-    return {"step": placement.step, "step_since": placement.since}
+    placed = {"step": placement.step, "step_since": placement.since, "beyond_scale_percent": 0}
+    if placement.reserved and not values.get("reserved_coefficient"):
+        placed["reserved_coefficient"] = placement.reserved.quantize(
+            RESERVED_PLACES, rounding=ROUND_HALF_UP
+        )
+    return placed
 
 
 @transaction.atomic

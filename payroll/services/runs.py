@@ -269,10 +269,12 @@ WHERE s.period = ANY(%(changed_periods)s::integer[])
    OR EXISTS (SELECT 1 FROM payroll_salaryrecord x WHERE x.staff_id = s.staff_id
               AND x.status = 'approved' AND x.decided_at > s.settled_at
               AND x.effective_date <= s.last_day)
+   -- any change to a person's allowances or dependants: a correction may have moved a row
+   -- out of the month as well as into it
    OR EXISTS (SELECT 1 FROM payroll_allowanceassignment x WHERE x.staff_id = s.staff_id
-              AND x.updated_at > s.settled_at AND x.valid_from <= s.last_day)
+              AND x.updated_at > s.settled_at)
    OR EXISTS (SELECT 1 FROM payroll_dependant x WHERE x.staff_id = s.staff_id
-              AND x.updated_at > s.settled_at AND x.from_month <= s.first_day)
+              AND x.updated_at > s.settled_at)
    OR EXISTS (SELECT 1 FROM payroll_payprofile x WHERE x.staff_id = s.staff_id
               AND x.updated_at > s.settled_at)
    OR EXISTS (SELECT 1 FROM personnel_movement x WHERE x.staff_id = s.staff_id
@@ -286,7 +288,10 @@ def _changed_periods(staff_ids: list[int], current: int) -> list[int]:
     """Locked months whose legal parameters changed since they were computed (a backdated
     base salary, rate or unit allowance): every payslip of those months is checked."""
     locked = (
-        PayrollRun.objects.filter(status=PayrollRun.Status.LOCKED)
+        PayrollRun.objects.filter(
+            status=PayrollRun.Status.LOCKED,
+            pk__in=Payslip.objects.filter(staff__any=ids(staff_ids)).values("run_id"),
+        )
         .exclude(fingerprint="")
         .values_list("year", "month", "fingerprint")
         .distinct()

@@ -9,6 +9,7 @@ from personnel.models.dossier import (
     Discipline,
     FamilyMember,
     Movement,
+    NonCountingPeriod,
     Training,
     WorkHistory,
 )
@@ -20,13 +21,20 @@ from personnel.models.org import (
     OrgUnitGroupPermission,
     OrgUnitUserPermission,
 )
-from personnel.models.posts import COEFFICIENT, Rank, SalaryGroup, SalaryStep
-from personnel.models.reference import DisciplineType, EthnicGroup, RatingLevel, Religion
+from personnel.models.posts import COEFFICIENT, Rank, RankPlacement, SalaryGroup, SalaryStep
+from personnel.models.reference import (
+    DisciplineType,
+    EthnicGroup,
+    RatingLevel,
+    Religion,
+    StaffGroup,
+)
 from personnel.models.staff import Staff
 
 __all__ = [
     "COEFFICIENT",
     "Rank",
+    "RankPlacement",
     "SalaryGroup",
     "SalaryStep",
     "AccessLogEntry",
@@ -41,12 +49,14 @@ __all__ = [
     "GrantChange",
     "LineageEvent",
     "Movement",
+    "NonCountingPeriod",
     "OrgUnit",
     "OrgUnitGroupPermission",
     "OrgUnitUserPermission",
     "RatingLevel",
     "Religion",
     "Staff",
+    "StaffGroup",
     "Training",
     "WorkHistory",
 ]

@@ -87,8 +87,8 @@ class OrgUnit(MP_Node):
         default=True,
         help_text=_(
             "This unit draws up its own payroll (đơn vị lập bảng lương). Staff of units under it "
-            "that do not keep their own are on its list; the early-raise quota (10 percent) is "
-            "counted per payroll list."
+            "that do not keep their own are on its list; the early-raise quota (a tenth of the "
+            "staff) is counted per payroll list."
         ),
     )
     valid_from = models.DateField(_("valid from"))

@@ -46,19 +46,23 @@ class SalaryGroup(EffectiveDated):
         return self.name
 
 
-class SalaryStep(models.Model):
-    """One step (bậc) of a salary group and its coefficient (hệ số lương)."""
+class SalaryStep(EffectiveDated):
+    """One step (bậc) of a salary group and its coefficient (hệ số lương), valid from a date
+    with its legal basis: a new coefficient for a step is a new row (docs/rules.md §2.1)."""
 
     group = models.ForeignKey(SalaryGroup, models.CASCADE, related_name="steps")
     step = models.PositiveSmallIntegerField(_("step"), validators=[MinValueValidator(1)])
     coefficient = models.DecimalField(_("coefficient"), **COEFFICIENT)
 
-    class Meta:
+    class Meta(EffectiveDated.Meta):
         verbose_name = _("salary step")
         verbose_name_plural = _("salary steps")
-        ordering = ["group", "step"]
+        ordering = ["group", "step", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "step"], name="one_coefficient_per_step")
+            *EffectiveDated.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["group", "step", "valid_from"], name="one_coefficient_per_step_and_date"
+            ),
         ]
 
     def __str__(self):
@@ -68,12 +72,23 @@ class SalaryStep(models.Model):
 class Rank(EffectiveDated):
     """A civil-service rank (ngạch, code like 01.003) or a professional title of public
     employees (chức danh nghề nghiệp, code like V.07.05.15), placed in a salary group.
-    Ranks are end-dated, never deleted."""
+    Ranks are end-dated, never deleted.
+
+    ``group`` is the group the rank is placed in today; a rank that moved group (cán sự, B
+    before 1 July 2021 and A0 since) has one ``RankPlacement`` row per period, and a decision
+    takes the group in force on its effective date (docs/rules.md §2.4)."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=160)
     group = models.ForeignKey(
-        SalaryGroup, models.PROTECT, related_name="ranks", verbose_name=_("salary group")
+        SalaryGroup,
+        models.PROTECT,
+        related_name="ranks",
+        verbose_name=_("salary group (today)"),
+        help_text=_(
+            "Earlier placements are listed below; a decision uses the group in force on "
+            "its effective date."
+        ),
     )
 
     class Meta(EffectiveDated.Meta):
@@ -83,3 +98,29 @@ class Rank(EffectiveDated):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class RankPlacement(EffectiveDated):
+    """The salary group a rank or title was placed in during a period (e.g. cán sự: B until
+    30 June 2021, A0 from 1 July 2021 under TT 02/2021/TT-BNV; docs/rules.md §2.4)."""
+
+    rank = models.ForeignKey(
+        Rank, models.CASCADE, related_name="placements", verbose_name=_("rank or title")
+    )
+    group = models.ForeignKey(
+        SalaryGroup, models.PROTECT, related_name="+", verbose_name=_("salary group")
+    )
+
+    class Meta(EffectiveDated.Meta):
+        verbose_name = _("placement of a rank in a salary group")
+        verbose_name_plural = _("placements of ranks in salary groups")
+        ordering = ["rank", "valid_from"]
+        constraints = [
+            *EffectiveDated.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["rank", "valid_from"], name="one_rank_placement_per_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank.code} → {self.group.code} ({self.valid_from:%d/%m/%Y})"

@@ -35,16 +35,30 @@ class Religion(ReferenceItem):
         verbose_name_plural = _("religions")
 
 
+class StaffGroup(models.TextChoices):
+    """The two regimes of discipline and rating: cán bộ and công chức (Luật Cán bộ, công chức)
+    and viên chức with contract staff (Luật Viên chức); docs/rules.md §4.2."""
+
+    CADRES_AND_CIVIL_SERVANTS = "cb_cc", _("Cadres and civil servants")
+    PUBLIC_EMPLOYEES = "vc", _("Public employees and contract staff")
+
+    @classmethod
+    def of_category(cls, category: str) -> "StaffGroup":
+        """The regime of a staff category (``Staff.Category`` value)."""
+        if category in ("public_employee", "contract"):
+            return cls.PUBLIC_EMPLOYEES
+        return cls.CADRES_AND_CIVIL_SERVANTS
+
+
 class DisciplineType(ReferenceItem):
     """A form of discipline, with how many months it delays the next regular salary raise
     (NĐ 112/2020/NĐ-CP amended by NĐ 71/2023/NĐ-CP; delays: TT 08/2013/TT-BNV amended by
-    TT 03/2021/TT-BNV)."""
+    TT 03/2021/TT-BNV). Each type belongs to one regime: a civil servant's reprimand and a public
+    employee's reprimand are two types with different delays (docs/rules.md §4.2)."""
 
-    class AppliesTo(models.TextChoices):
-        CADRES_AND_CIVIL_SERVANTS = "cb_cc", _("Cadres and civil servants")
-        PUBLIC_EMPLOYEES = "vc", _("Public employees and contract staff")
+    AppliesTo = StaffGroup
 
-    applies_to = models.CharField(_("applies to"), max_length=8, choices=AppliesTo.choices)
+    applies_to = models.CharField(_("applies to"), max_length=8, choices=StaffGroup.choices)
     raise_delay_months = models.PositiveSmallIntegerField(_("delay of the salary raise (months)"))
 
     class Meta(ReferenceItem.Meta):
@@ -53,9 +67,18 @@ class DisciplineType(ReferenceItem):
 
 
 class RatingLevel(ReferenceItem):
-    """An annual rating level (NĐ 90/2020/NĐ-CP amended by NĐ 48/2023/NĐ-CP), whether it counts
-    as having completed duties for the salary-raise interval, and the delay it causes."""
+    """An annual rating level (NĐ 90/2020/NĐ-CP amended by NĐ 48/2023/NĐ-CP; for civil servants
+    from 2026 NĐ 335/2025/NĐ-CP), whether it counts as having completed duties for the
+    salary-raise interval, and the delay it causes. A level is offered for the rating years its
+    validity covers and to the categories it applies to (docs/rules.md §4.2)."""
 
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=8,
+        choices=StaffGroup.choices,
+        blank=True,
+        help_text=_("Empty: every category."),
+    )
     counts_as_completed = models.BooleanField(_("counts as duties completed"), default=True)
     raise_delay_months = models.PositiveSmallIntegerField(
         _("delay of the salary raise (months)"), default=0

@@ -18,11 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from hrms.audit import RefuseTruncate
 from hrms.lib.partial_dates import PartialDateField
 from hrms.lib.vietnamese import translate_tables
+from personnel.models.bounds import date_check, order_check
 from personnel.models.org import OrgUnit
 from personnel.models.reference import EthnicGroup, Religion
 from personnel.validators import (
+    PHONE_PATTERN,
+    validate_not_in_future,
     validate_old_id_number,
     validate_personal_id,
+    validate_phone,
+    validate_planned,
     validate_social_insurance_number,
     validate_tax_code,
 )
@@ -148,7 +153,9 @@ class Staff(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    status_since = models.DateField(_("status since"), null=True, blank=True)
+    status_since = models.DateField(
+        _("status since"), null=True, blank=True, validators=[validate_planned]
+    )
     rank = models.ForeignKey(
         "personnel.Rank",
         models.PROTECT,
@@ -170,7 +177,7 @@ class Staff(models.Model):
     # 1–3 Names, birth, sex
     full_name = models.CharField(_("full name (at birth)"), max_length=120)
     other_names = models.CharField(_("other names"), max_length=120, blank=True)
-    birth_date = PartialDateField(_("date of birth"))
+    birth_date = PartialDateField(_("date of birth"), validators=[validate_not_in_future])
     date_of_birth = models.GeneratedField(
         expression=birth_date_expression(),
         output_field=models.DateField(),
@@ -195,15 +202,19 @@ class Staff(models.Model):
     # 8–9 Residence
     permanent_residence = models.CharField(_("permanent residence"), max_length=255, blank=True)
     current_residence = models.CharField(_("current residence"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # 10–13 Recruitment and position
     occupation_when_recruited = models.CharField(
         _("occupation when recruited"), max_length=160, blank=True
     )
-    recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
+    recruitment_date = models.DateField(
+        _("recruitment date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     recruiting_agency = models.CharField(_("recruiting agency"), max_length=255, blank=True)
     position_title = models.CharField(_("current position"), max_length=160, blank=True)
-    position_since = models.DateField(_("appointed on"), null=True, blank=True)
+    position_since = models.DateField(
+        _("appointed on"), null=True, blank=True, validators=[validate_planned]
+    )
     concurrent_positions = models.CharField(_("concurrent positions"), max_length=255, blank=True)
     main_duties = models.TextField(_("main duties"), blank=True)
     # 15 Education and qualifications
@@ -226,14 +237,22 @@ class Staff(models.Model):
     foreign_languages = models.CharField(_("foreign languages"), max_length=255, blank=True)
     it_skills = models.CharField(_("information technology"), max_length=255, blank=True)
     # 16–17 Party (sensitive) and organisations
-    party_admission_date = PartialDateField(_("Party admission date"))
-    party_official_date = PartialDateField(_("Party official membership date"))
+    party_admission_date = PartialDateField(
+        _("Party admission date"), validators=[validate_not_in_future]
+    )
+    party_official_date = PartialDateField(
+        _("Party official membership date"), validators=[validate_not_in_future]
+    )
     organisations = models.CharField(
         _("socio-political organisations joined"), max_length=255, blank=True
     )
     # 18–20 Military service and honours
-    military_enlisted = PartialDateField(_("military enlistment"))
-    military_discharged = PartialDateField(_("military discharge"))
+    military_enlisted = PartialDateField(
+        _("military enlistment"), validators=[validate_not_in_future]
+    )
+    military_discharged = PartialDateField(
+        _("military discharge"), validators=[validate_not_in_future]
+    )
     military_rank = models.CharField(_("highest military rank"), max_length=80, blank=True)
     honorary_title = models.CharField(_("highest honorary title"), max_length=160, blank=True)
     strengths = models.CharField(_("strengths"), max_length=255, blank=True)
@@ -266,7 +285,9 @@ class Staff(models.Model):
         blank=True,
         validators=[validate_personal_id],
     )
-    personal_id_issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    personal_id_issued_on = models.DateField(
+        _("issued on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     personal_id_issued_by = models.CharField(_("issued by"), max_length=160, blank=True)
     old_id_number = models.CharField(
         _("old identity card number (9 digits)"),
@@ -336,6 +357,48 @@ class Staff(models.Model):
             models.CheckConstraint(
                 condition=Q(personal_id__isnull=True) | Q(personal_id__regex=r"^[0-9]{12}$"),
                 name="staff_personal_id_12_digits",
+            ),
+            # The forms' bounds (personnel.validators), held by the database too.
+            date_check("staff", "date_of_birth", _("date of birth")),
+            date_check("staff", "personal_id_issued_on", _("issued on"), not_before_birth=True),
+            date_check("staff", "recruitment_date", _("recruitment date"), not_before_birth=True),
+            date_check(
+                "staff", "position_since", _("appointed on"), planned=True, not_before_birth=True
+            ),
+            date_check(
+                "staff", "status_since", _("status since"), planned=True, not_before_birth=True
+            ),
+            *[
+                date_check("staff", name, label, partial=True, not_before_birth=True)
+                for name, label in [
+                    ("party_admission_date", _("Party admission date")),
+                    ("party_official_date", _("Party official membership date")),
+                    ("military_enlisted", _("military enlistment")),
+                    ("military_discharged", _("military discharge")),
+                ]
+            ],
+            order_check(
+                "staff",
+                "party_admission_date",
+                "party_official_date",
+                _("Party official membership date"),
+                _("Party admission date"),
+                partial=True,
+            ),  # fmt: skip
+            order_check(
+                "staff",
+                "military_enlisted",
+                "military_discharged",
+                _("military discharge"),
+                _("military enlistment"),
+                partial=True,
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=PHONE_PATTERN),
+                name="staff_phone_format",
+                violation_error_message=_(
+                    "Phone: 8 to 15 digits, may start with + and may be grouped by spaces or dots."
+                ),
             ),
         ]
 

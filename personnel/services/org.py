@@ -53,7 +53,9 @@ def _require_current(unit: OrgUnit, on: datetime.date) -> None:
 def unit_establish(
     *, parent: OrgUnit | None, effective_date: datetime.date, legal_basis: str, actor, **fields
 ) -> OrgUnit:
-    """Create a unit under ``parent`` (or a new root) and record its establishment."""
+    """Create a unit under ``parent`` (or a new root) and record its establishment. An office
+    (phòng) is on its parent's payroll unless told otherwise; other units keep their own."""
+    fields.setdefault("keeps_payroll", fields.get("kind") != OrgUnit.Kind.OFFICE)
     unit = OrgUnit(valid_from=effective_date, legal_basis=legal_basis, **fields)
     _validate(unit)
     if parent is None:

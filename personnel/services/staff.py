@@ -15,9 +15,24 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from hrms.lib.audit import audited
+from hrms.lib.db import constraint_refusal
 from hrms.lib.partial_dates import PartialDate
-from personnel.models import Movement, OrgUnit, Staff, WorkHistory
+from personnel.models import (
+    AnnualRating,
+    Award,
+    Certificate,
+    Discipline,
+    FamilyMember,
+    Movement,
+    OrgUnit,
+    Staff,
+    Training,
+    WorkHistory,
+)
 from personnel.rules import movements
+from personnel.validators import validate_planned
+
+ROW_MODELS = (Training, WorkHistory, FamilyMember, Award, Discipline, AnnualRating, Certificate)
 
 _DAY = datetime.timedelta(days=1)
 
@@ -52,9 +67,49 @@ def _save_staff(staff: Staff, fields: Iterable[str]) -> None:
         with transaction.atomic():
             staff.save(update_fields=[*fields, "version", "updated_at"])
     except IntegrityError as error:
-        if "staff_personal_id_unique" in str(error):
-            raise DuplicatePerson(duplicate_message(None), code="duplicate_person") from error
+        _refuse(error)
         raise
+
+
+def _refuse(error: IntegrityError) -> None:
+    """Turn the database's refusal of a record (a second record of one person, a date or a
+    number out of bounds kept from before the bounds existed) into the message naming it."""
+    if "staff_personal_id_unique" in str(error):
+        raise DuplicatePerson(duplicate_message(None), code="duplicate_person") from error
+    refusal = constraint_refusal(error, Staff, Movement, *ROW_MODELS)
+    if refusal:
+        raise ValidationError(refusal, code="out_of_bounds") from error
+
+
+def _check_movement_date(staff: Staff, effective_date: datetime.date) -> None:
+    """A movement takes effect from 1900 to 31 December five years ahead, not before the date
+    of birth, and not before the latest movement already on record."""
+    try:
+        validate_planned(effective_date)
+    except ValidationError as error:
+        raise ValidationError({"effective_date": error.messages}) from error
+    born = staff.date_of_birth
+    if born and effective_date < born:
+        raise ValidationError(
+            {
+                "effective_date": _("This date is before the date of birth (%(date)s).")
+                % {"date": staff.birth_date}
+            }
+        )
+    latest = staff.movements.order_by("-effective_date", "-id").first()
+    if latest and effective_date < latest.effective_date:
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "The latest movement on record (%(what)s) takes effect on %(date)s; a new "
+                    "one cannot come before it."
+                )
+                % {
+                    "what": latest.get_kind_display(),
+                    "date": latest.effective_date.strftime("%d/%m/%Y"),
+                }
+            }
+        )
 
 
 def duplicate_message(existing: Staff | None) -> str:
@@ -82,8 +137,7 @@ def staff_create(*, unit: OrgUnit, values: dict, actor, reason: str = "") -> Sta
             with transaction.atomic():
                 staff.save()
         except IntegrityError as error:
-            if "staff_personal_id_unique" in str(error):
-                raise DuplicatePerson(duplicate_message(None), code="duplicate_person") from error
+            _refuse(error)
             raise
         start = staff.recruitment_date or datetime.date.today()
         WorkHistory.objects.create(
@@ -129,7 +183,12 @@ def staff_rows_save(
             row.delete()
         for row in saved:
             row.staff_id = staff.pk
-            row.save()
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError as error:
+                _refuse(error)
+                raise
         _save_staff(staff, [])
     return staff
 
@@ -164,6 +223,7 @@ def staff_transfer(
         raise ValidationError({"to_unit": _("The person already works in this unit.")})
     if to_unit.valid_to is not None:
         raise ValidationError({"to_unit": _("This unit has ended; choose a current unit.")})
+    _check_movement_date(staff, effective_date)
     from_unit = staff.unit
     with audited(actor, _("Transfer")):
         _close_work_history(staff, effective_date - _DAY)
@@ -216,6 +276,7 @@ def staff_status_change(
             _("This cannot be recorded for someone whose status is “%(status)s”.")
             % {"status": staff.get_status_display()}
         )
+    _check_movement_date(staff, effective_date)
     with audited(actor, Movement.Kind(kind).label):
         if kind in movements.LEAVING:
             _close_work_history(staff, effective_date - _DAY)

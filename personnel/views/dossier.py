@@ -31,7 +31,12 @@ from personnel.forms import (
 )
 from personnel.models import AccessLogEntry, Movement, Staff
 from personnel.people import display_name
-from personnel.presentation import dossier_queryset, dossier_sections, staff_history
+from personnel.presentation import (
+    dossier_queryset,
+    dossier_sections,
+    sensitive_items_elsewhere,
+    staff_history,
+)
 from personnel.rules.movements import allowed_movements
 from personnel.salary_source import salary_history
 from personnel.sections import SECTIONS_BY_KEY, SENSITIVE_FIELDS, visible_fields
@@ -86,7 +91,7 @@ def staff_reveal(request, pk: int):
         action=AccessLogEntry.Action.REVEAL_SENSITIVE,
         staff=staff,
         request=request,
-        detail={"items": sorted(SENSITIVE_FIELDS) + ["disciplines"]},
+        detail={"items": sorted(SENSITIVE_FIELDS) + ["disciplines", *sensitive_items_elsewhere()]},
     )
     permissions.reveal_start(request.session, staff)
     return redirect(_detail_url(staff, request.POST.get("section", "")))

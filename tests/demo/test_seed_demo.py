@@ -147,3 +147,84 @@ def test_the_command_leaves_an_existing_demo_alone(demo_db, capsys):
     assert (OrgUnit.objects.count(), Staff.objects.count()) == (units, people)
     output = capsys.readouterr().out
     assert "already there" in output and "clerk" in output and "demo@2026" in output
+
+
+# --- What the payroll needs -------------------------------------------------------------------
+
+
+def test_communes_and_schools_carry_their_unit_allowances(demo_db):
+    from decimal import Decimal
+
+    from payroll.models import UnitAllowance
+
+    area = UnitAllowance.objects.filter(allowance_type__code="KHUVUC").select_related("unit")
+    assert 0 < area.count() < OrgUnit.objects.filter(kind="committee", level="commune").count()
+    assert all(row.unit.name.startswith("Xã") and row.unit.valid_to is None for row in area)
+    assert {row.value for row in area} <= {Decimal(v) for v in ("0.1", "0.2", "0.3", "0.4",
+                                                                  "0.5", "0.7")}  # fmt: skip
+    incentive = {
+        row.unit.code: row.value
+        for row in UnitAllowance.objects.filter(allowance_type__code="UUDAI").select_related("unit")
+    }
+    assert incentive["SGDDT-THPTCHUYEN"] == 60 and incentive["SGDDT-PTDTNT"] == 80
+    assert incentive["X99001-MN"] == 45 and incentive["X99001-THCS"] == 40
+    assert incentive["THPT01"] == 40
+    assert not any(code.startswith("SYT") for code in incentive)
+
+
+def test_staff_have_the_pay_inputs_a_payroll_needs(demo_db):
+    from payroll.models import AllowanceAssignment, Dependant, PayProfile
+    from payroll.services.pay_inputs import AllowanceValues, _check_allowance
+
+    working = Staff.objects.filter(status__in=["active", "unpaid_leave"])
+    profiles = PayProfile.objects.filter(staff__in=working)
+    assert profiles.count() == working.count()
+    assert 0.8 < profiles.filter(union_member=True).count() / working.count() < 0.97
+    assert all(re.fullmatch(r"[1-9]\d{11,13}", account) for account in
+               profiles.values_list("bank_account", flat=True))  # fmt: skip
+    with_dependants = Dependant.objects.values("staff").distinct().count()
+    assert 0.35 < with_dependants / working.count() < 0.65
+    teachers = working.filter(rank__code__startswith="V.07.")
+    seniority = AllowanceAssignment.objects.filter(allowance_type__code="TNN")
+    assert seniority.count() == teachers.count() > 0
+    assert all(row.since and row.value == 0 for row in seniority)
+    responsibility = AllowanceAssignment.objects.filter(allowance_type__code="TRACHNHIEM")
+    assert responsibility.exists()
+    # Every generated allowance passes the checks the screens apply.
+    for row in AllowanceAssignment.objects.select_related("staff", "allowance_type"):
+        values = AllowanceValues(
+            allowance_type=row.allowance_type, valid_from=row.valid_from, value=row.value,
+            since=row.since, valid_to=row.valid_to,
+        )  # fmt: skip
+        assert _check_allowance(row.staff, values, exclude_pk=row.pk) == {}, row
+
+
+def test_the_demo_teachers_school_computes_its_payroll(demo_db):
+    from payroll.models import Payslip
+    from payroll.services import runs
+    from personnel.selectors import payroll_unit
+
+    teacher = User.objects.get(username="staff").staff
+    school = payroll_unit(teacher.unit)
+    run = runs.payroll_run_open(
+        unit=school, year=2026, month=11, actor=User.objects.get(username="clerk")
+    )
+    result = runs.payroll_run_compute(run=run, actor=User.objects.get(username="clerk"))
+    assert result.payslips > 0
+    slip = Payslip.objects.get(run=run, staff=teacher)
+    codes = {code for code, *_rest in slip.lines}
+    assert {"LUONG", "UUDAI", "TNN"} <= codes
+    assert slip.net > 0
+
+
+def test_offices_and_health_stations_are_on_their_parents_payroll(demo_db):
+    units = OrgUnit.objects.all()
+    assert not units.filter(kind="office", keeps_payroll=True).exists()
+    assert not units.filter(name__startswith="Trạm Y tế", keeps_payroll=True).exists()
+    assert all(
+        unit.keeps_payroll
+        for unit in units.filter(kind__in=["department", "committee"]).exclude(
+            name__startswith="Trạm Y tế"
+        )
+    )
+    assert units.get(code="SGDDT").keeps_payroll

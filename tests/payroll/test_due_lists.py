@@ -90,7 +90,7 @@ def test_early_raise_candidates_with_the_quota_and_not_twice_in_a_row(world, sal
     )
     rows = rows_for(world.clerk, "early", D(2026, 1, 1), D(2026, 12, 31))
     assert [r.full_name for r in rows] == ["Hà Văn Giỏi"]
-    assert "chỉ tiêu của đơn vị: 1" in rows[0].why()
+    assert "chỉ tiêu theo bảng lương của Trường A1: 1" in rows[0].why()
 
 
 def test_upcoming_retirements_and_the_early_raise_before_retirement(world, salaries):

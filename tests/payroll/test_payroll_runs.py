@@ -248,3 +248,22 @@ def test_locked_months_never_change_and_arrears_are_exactly_the_recomputed_diffe
             assert paid == expected
         assert list(Payslip.objects.filter(run__in=[june, july]).values()) == locked
         transaction.set_rollback(True)
+
+
+def test_an_allowance_moved_out_of_locked_months_is_recovered_as_negative_arrears(world, example):
+    from payroll.models import AllowanceAssignment
+
+    granted = AllowanceAssignment.objects.create(
+        staff=example, allowance_type=AllowanceType.objects.get(code="TRACHNHIEM"),
+        value=D("0.2"), valid_from=datetime.date(2026, 6, 1),
+    )  # fmt: skip
+    close(compute(world, 2026, 6), world)
+    july = compute(world, 2026, 7)
+    assert line(payslip_of(july, example), "TRACHNHIEM") == D(506_000)
+    close(july, world)
+    granted.valid_from = datetime.date(2026, 8, 1)  # the decision was dated August after all
+    granted.save()
+    august = payslip_of(compute(world, 2026, 8), example)
+    assert line(august, "TRACHNHIEM", (2026, 6)) == D(-468_000)  # 0.2 × 2,340,000
+    assert line(august, "TRACHNHIEM", (2026, 7)) == D(-506_000)  # 0.2 × 2,530,000
+    assert line(august, "TRACHNHIEM") == D(506_000)

@@ -12,6 +12,7 @@ from payroll.models import SalaryRecord
 from payroll.selectors import current_records
 from payroll.selectors.due_lists import due_list, scoped_staff
 from personnel.models import Rank, Staff
+from tests.factories import StaffFactory
 
 D = datetime.date
 
@@ -204,3 +205,33 @@ def test_a_small_gain_on_promotion_keeps_the_time_served(world, salaries):
         actor=world.clerk,
     )
     assert (draft.step, draft.coefficient, draft.step_since) == (4, Decimal("5.02"), D(2022, 12, 1))
+
+
+# --- 29 February ------------------------------------------------------------------------------
+
+
+def test_someone_born_on_29_february_gets_salary_decisions(world, salaries):
+    staff = StaffFactory(unit=world.unit_a, birth_date="1988-02-29")
+    staff.refresh_from_db()
+    first = values(kind=SalaryRecord.Kind.INITIAL, effective_date=D(2003, 2, 28))
+    draft = services.salary_draft_create(staff=staff, values=first, actor=world.clerk)
+    assert draft.effective_date == D(2003, 2, 28)  # 15 years old that day
+    with pytest.raises(ValidationError) as error:
+        services.salary_draft_create(
+            staff=staff, values={**first, "effective_date": D(2003, 2, 27)}, actor=world.clerk
+        )
+    assert "tuổi lao động" in " ".join(error.value.message_dict["effective_date"])
+
+
+def test_a_29_february_birthday_does_not_break_the_due_list_batch(world, salaries):
+    born_29 = world.staff_in_a
+    born_29.birth_date = "1992-02-29"
+    born_29.save()
+    rows = due_list(
+        staff=scoped_staff(user=world.clerk, unit=None),
+        kind="regular",
+        start=D(2026, 7, 1),
+        end=D(2026, 12, 31),
+    )
+    created, skipped = services.salary_drafts_from_due_list(rows=rows, actor=world.clerk)
+    assert len(created) == 2 and skipped == []

@@ -135,3 +135,14 @@ def test_an_outsider_sees_neither_the_due_rows_nor_the_salary_of_another_unit(
         client.get(reverse("payroll:staff_salary_new", args=[world.staff_in_a.pk])).status_code
         == 404
     )
+
+
+def test_the_salary_page_opens_on_29_february(world, salaries, client_for, monkeypatch):
+    monkeypatch.setattr(
+        "payroll.views.salary.timezone.localdate", lambda: D(2060, 2, 29)
+    )  # 2100 is no leap year
+    response = client_for(world.clerk).get(
+        reverse("payroll:staff_salary", args=[world.staff_in_a.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["summary"].next_raise.due_date == D(2026, 10, 1)

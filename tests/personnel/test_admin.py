@@ -125,3 +125,21 @@ def test_unit_heads_and_clerks_cannot_reach_the_admin(world, client_for):
     for user in (world.clerk, world.head, world.staff_user):
         response = client_for(user).get(reverse("admin:personnel_orgunit_changelist"))
         assert response.status_code == 302
+
+
+def test_the_admin_shows_and_changes_whether_a_unit_keeps_its_own_payroll(world, admin_client):
+    office = OrgUnit.objects.get(pk=world.unit_a.pk)
+    listing = admin_client.get(reverse("admin:personnel_orgunit_changelist")).content.decode()
+    assert "tự lập bảng lương" in listing
+    response = admin_client.post(
+        reverse("admin:personnel_orgunit_change", args=[office.pk]), unit_form(office)
+    )  # the box left unticked: Sở A is now on the province's payroll list
+    assert response.status_code == 302, response.content.decode()[:2000]
+    office.refresh_from_db()
+    assert office.keeps_payroll is False
+    admin_client.post(
+        reverse("admin:personnel_orgunit_change", args=[office.pk]),
+        unit_form(office, keeps_payroll="on"),
+    )
+    office.refresh_from_db()
+    assert office.keeps_payroll is True

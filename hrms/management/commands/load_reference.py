@@ -12,8 +12,13 @@ REFERENCE_FILES = [
     ReferenceFile("personnel.DisciplineType", "personnel/discipline_types.csv"),
     ReferenceFile("personnel.RatingLevel", "personnel/rating_levels.csv"),
     ReferenceFile("personnel.SalaryGroup", "payroll/salary_groups.csv"),
-    ReferenceFile("personnel.SalaryStep", "payroll/salary_steps.csv", key=("group", "step")),
+    ReferenceFile(
+        "personnel.SalaryStep", "payroll/salary_steps.csv", key=("group", "step", "valid_from")
+    ),
     ReferenceFile("personnel.Rank", "payroll/ranks.csv"),
+    ReferenceFile(
+        "personnel.RankPlacement", "payroll/rank_placements.csv", key=("rank", "valid_from")
+    ),
     ReferenceFile("payroll.BaseSalary", "payroll/base_salaries.csv", key=("valid_from",)),
     ReferenceFile("payroll.AllowanceType", "payroll/allowance_types.csv"),
     ReferenceFile(

@@ -86,6 +86,8 @@ def _row_json(row) -> dict:
         else None,
         "proposed_beyond_scale_percent": str(row.proposed_percent),
         "outside_quota": row.outside_quota,
+        "payroll_unit": row.payroll_unit_name or None,
+        "quota": row.quota,
         "why": row.why(),
         "reasons": row.reasons(),
     }

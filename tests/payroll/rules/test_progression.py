@@ -299,13 +299,14 @@ A1 = [Decimal(x) for x in ("2.34", "2.67", "3.00", "3.33", "3.66", "3.99", "4.32
             True,
         ),
         (
+            # with beyond-scale seniority the new step counts from the promotion (§4.5)
             "A1 last step with 8% beyond scale (5.3784) → A2.1 step 4 (5.42)",
             Decimal("4.98"),
             Decimal(8),
             A2_1,
             4,
             Decimal("5.42"),
-            True,
+            False,
         ),
         (
             "A0 step 3 (2.72) → A1 step 3 (3.00): gain 0.28 < 0.31 carries over",
