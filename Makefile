@@ -97,6 +97,7 @@ bench: install
 	$(BIN)/python bench/due_lists.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/insurance.py
+	$(BIN)/python bench/payroll_outputs.py
 
 # 50 simulated users against gunicorn for 60 s (Locust, installed into .venv-bench); see bench/README.md.
 bench-load: install

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from payroll import pay_views, runviews, views
+from payroll.views import outputs
 
 app_name = "payroll"
 
@@ -59,4 +60,23 @@ urlpatterns = [
         name="staff_pay_dependant_end",
     ),
     path("staff/<int:pk>/pay/profile/", pay_views.staff_pay_profile, name="staff_pay_profile"),
+    # Payroll outputs (payroll.views.outputs)
+    path("staff/<int:pk>/payslips/", outputs.staff_payslips, name="staff_payslips"),
+    path("payroll/payslips/<int:pk>.pdf", outputs.payslip_pdf, name="payslip_pdf"),
+    path("payroll/runs/<int:pk>/outputs/", outputs.run_outputs, name="run_outputs"),
+    path("payroll/runs/<int:pk>/register.xlsx", outputs.run_register, name="run_register"),
+    path("payroll/runs/<int:pk>/bank.xlsx", outputs.run_bank_list, name="run_bank_list"),
+    path(
+        "payroll/runs/<int:pk>/contributions.xlsx",
+        outputs.run_contributions,
+        name="run_contributions",
+    ),
+    path(
+        "payroll/runs/<int:pk>/payslips/", outputs.run_payslips_export, name="run_payslips_export"
+    ),
+    path(
+        "payroll/payslip-exports/<uuid:pk>/",
+        outputs.payslip_export_download,
+        name="payslip_export_download",
+    ),
 ]

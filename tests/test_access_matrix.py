@@ -492,6 +492,19 @@ MATRIX: dict[str, Row] = {
         objects={"pk": "{}"},
         expect=VIEW_RECORD,
     ),
+    # Payroll outputs: a payslip for the person (once the month is approved) and whoever sees
+    # their record or the run's payroll; a run's lists and bulk payslips for whoever may export
+    # the run's unit (clerks and heads in scope, the administrator).
+    "payroll:payslip_pdf": Row(
+        columns=("payslip_a1", "payslip_b", "payslip_own"),
+        objects={"pk": "{}"},
+        expect=VIEW_RECORD,
+    ),
+    "payroll:staff_payslips": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=VIEW_RECORD,
+    ),
     "insurance:staff_edit": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},
@@ -515,6 +528,47 @@ MATRIX: dict[str, Row] = {
             "outsider": (404, 302, 404),
             "nobody": (404, 404, 404),
         },
+    ),
+    **{
+        name: Row(
+            columns=("locked_run_a1", "locked_run_b1"),
+            objects={"pk": "{}"},
+            expect={
+                "anonymous": (LOGIN, LOGIN),
+                "admin": (200, 200),
+                "clerk": (200, 404),
+                "head": (200, 404),
+                "staff": (404, 404),
+                "outsider": (404, 200),
+                "nobody": (404, 404),
+            },
+        )
+        for name in (
+            "payroll:run_outputs",
+            "payroll:run_register",
+            "payroll:run_bank_list",
+            "payroll:run_contributions",
+        )
+    },
+    "payroll:run_payslips_export": Row(
+        method="post",
+        columns=("locked_run_a1", "locked_run_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (302, 302),
+            "clerk": (302, 404),
+            "head": (302, 404),
+            "staff": (404, 404),
+            "outsider": (404, 302),
+            "nobody": (404, 404),
+        },
+    ),
+    # Only the person who asked for bulk payslips may download them (here: the head).
+    "payroll:payslip_export_download": Row(
+        {**everyone(404), "anonymous": LOGIN, "head": 200},
+        columns=("payslip_export_job",),
+        objects={"pk": "{}"},
     ),
 }
 
@@ -678,8 +732,48 @@ def insurance_statements(world):
         setattr(world, f"statement_{unit}", statement)
 
 
+@pytest.fixture
+def payroll_outputs(world, photos, settings):
+    """A locked payroll month in A1 (paying the A1 persona and the staff persona) and in B1,
+    and a finished bulk-payslip job of the head's, so the output URLs have something to
+    serve."""
+    import datetime
+
+    from django.utils import timezone
+
+    from payroll.models import PayrollRun, Payslip, PayslipExportJob
+
+    now = timezone.now()
+    for unit, people in (
+        (world.unit_a1, {"payslip_a1": world.staff_in_a1, "payslip_own": world.own_record}),
+        (world.unit_b1, {"payslip_b": world.staff_in_b}),
+    ):
+        run = PayrollRun.objects.create(
+            unit=unit, year=2026, month=6, status="computed", prepared_by=world.nobody,
+            headcount=len(people),
+        )  # fmt: skip
+        for name, person in people.items():
+            slip = Payslip.objects.create(
+                run=run, staff=person, year=2026, month=6, unit=person.unit,
+                category=person.category, working_days=22, paid_days=22, suspended=False,
+                gross=1_000_000, net=900_000, computed_at=now,
+            )  # fmt: skip
+            setattr(world, name, slip)
+        PayrollRun.objects.filter(pk=run.pk).update(status="locked", locked_at=now)
+        setattr(world, f"locked_run_{unit.code.lower()}", run)
+    job = PayslipExportJob.objects.create(
+        run=world.locked_run_a1, requested_by=world.head, status="done",
+        file="payslips/x/a.zip", expires_at=now + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    (settings.MEDIA_ROOT / "payslips" / "x").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "payslips" / "x" / "a.zip").write_bytes(b"PK")
+    world.payslip_export_job = job
+
+
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_access(world, photos, payroll_runs, pay_inputs, insurance_statements, as_role, name):
+def test_access(
+    world, photos, payroll_runs, pay_inputs, insurance_statements, payroll_outputs, as_role, name
+):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]
     mismatches = []

@@ -339,6 +339,7 @@ from payroll.models.pay_inputs import (  # noqa: E402
     PayProfile,
     UnitAllowance,
 )
+from payroll.models.payslip_export import PayslipExportJob  # noqa: E402
 from payroll.models.runs import PayrollRun, Payslip  # noqa: E402
 
 __all__ = [
@@ -354,6 +355,7 @@ __all__ = [
     "PayrollRun",
     "PayrollSetting",
     "Payslip",
+    "PayslipExportJob",
     "Rank",
     "RetirementAge",
     "SalaryRecord",

@@ -18,6 +18,9 @@ class AccessLogEntry(models.Model):
         EXPORT_LIST = "export_list", _("Exported a staff list")
         EXPORT_DOSSIER = "export_dossier", _("Exported the dossier")
         EXPORT_BULK = "export_bulk", _("Exported dossiers in bulk")
+        PAYSLIP = "payslip", _("Downloaded a payslip")
+        EXPORT_PAYROLL = "export_payroll", _("Exported a payroll list")
+        EXPORT_BANK = "export_bank", _("Exported bank accounts")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -139,7 +139,7 @@ def test_an_outsider_sees_neither_the_due_rows_nor_the_salary_of_another_unit(
 
 def test_the_salary_page_opens_on_29_february(world, salaries, client_for, monkeypatch):
     monkeypatch.setattr(
-        "payroll.views.timezone.localdate", lambda: D(2060, 2, 29)
+        "payroll.views.salary.timezone.localdate", lambda: D(2060, 2, 29)
     )  # 2100 is no leap year
     response = client_for(world.clerk).get(
         reverse("payroll:staff_salary", args=[world.staff_in_a.pk])

@@ -1,0 +1,27 @@
+"""Payroll screens: ``salary`` (due lists, decisions, a person's salary history) and
+``outputs`` (payslips, the register, the bank list, the contributions summary, bulk payslips).
+
+The salary views are re-exported here so ``payroll.urls`` keeps naming them ``views.…``.
+"""
+
+from payroll.views.salary import (
+    decisions,
+    decisions_approve,
+    decisions_reject,
+    due_list_export,
+    due_list_prepare,
+    due_list_view,
+    staff_salary,
+    staff_salary_new,
+)
+
+__all__ = [
+    "decisions",
+    "decisions_approve",
+    "decisions_reject",
+    "due_list_export",
+    "due_list_prepare",
+    "due_list_view",
+    "staff_salary",
+    "staff_salary_new",
+]
