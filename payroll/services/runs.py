@@ -139,7 +139,7 @@ def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
         run_ids = [run.pk for run in runs]
         Payslip.objects.filter(run__any=ids(run_ids)).delete()
         _copy_payslips(rows)
-        _store_totals(run_ids)
+        _store_totals(run_ids, rows)
         with audited(actor, _("Payroll computed")):
             PayrollRun.objects.filter(pk__in=run_ids).update(
                 status=PayrollRun.Status.COMPUTED,
@@ -226,21 +226,25 @@ _TOTALS = ("gross", "employee_insurance", "employer_insurance", "union_dues",
            "personal_income_tax", "arrears", "net")  # fmt: skip
 
 
-def _store_totals(run_ids: list[int]) -> None:
-    """Every run's totals from its payslips, in one statement."""
-    sums = ", ".join(f"coalesce(sum(p.{name}), 0) AS {name}" for name in _TOTALS)
-    assignments = ", ".join(f"{name} = t.{name}" for name in _TOTALS)
+def _store_totals(run_ids: list[int], rows: list[tuple]) -> None:
+    """Every run's totals, summed from the payslip rows just written (reading them back would
+    depend on table statistics that a first large COPY leaves stale)."""
+    index = {name: PAYSLIP_COLUMNS.index(name) for name in _TOTALS}
+    totals = {run_id: [0, *([ZERO] * len(_TOTALS))] for run_id in run_ids}
+    for row in rows:
+        entry = totals[row[0]]
+        entry[0] += 1
+        for position, name in enumerate(_TOTALS, start=1):
+            entry[position] += row[index[name]]
+    values = ", ".join(["(%s, %s" + ", %s" * len(_TOTALS) + ")"] * len(totals))
+    params = [value for run_id, entry in totals.items() for value in (run_id, *entry)]
+    assignments = ", ".join(f"{name} = t.{name}" for name in ("headcount", *_TOTALS))
+    columns = ", ".join(("run_id", "headcount", *_TOTALS))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            UPDATE payroll_payrollrun AS r
-            SET headcount = t.headcount, {assignments}
-            FROM (SELECT r2.id AS run_id, count(p.id) AS headcount, {sums}
-                  FROM payroll_payrollrun r2 LEFT JOIN payroll_payslip p ON p.run_id = r2.id
-                  WHERE r2.id = ANY(%s::bigint[]) GROUP BY r2.id) AS t
-            WHERE r.id = t.run_id
-            """,
-            [ids(run_ids).literal],
+            f"UPDATE payroll_payrollrun AS r SET {assignments} "
+            f"FROM (VALUES {values}) AS t({columns}) WHERE r.id = t.run_id",
+            params,
         )
 
 
