@@ -1,7 +1,9 @@
 from django.urls import path
 
-from payroll import pay_views, runviews, views
+from payroll import views
 from payroll.views import outputs
+from payroll.views import pay_inputs as pay_views
+from payroll.views import runs as runviews
 
 app_name = "payroll"
 
@@ -21,7 +23,7 @@ urlpatterns = [
     path("payroll/runs/<int:pk>/return/", runviews.run_return, name="run_return"),
     path("payroll/runs/<int:pk>/lock/", runviews.run_lock, name="run_lock"),
     path("payroll/runs/<int:pk>/compare/", runviews.run_compare, name="run_compare"),
-    # A person's pay inputs (payroll/pay_views.py).
+    # A person's pay inputs (payroll/views/pay_inputs.py).
     path("staff/<int:pk>/pay/", pay_views.staff_pay, name="staff_pay"),
     path("staff/<int:pk>/pay/reveal/", pay_views.staff_pay_reveal, name="staff_pay_reveal"),
     path(

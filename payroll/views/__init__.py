@@ -1,5 +1,7 @@
-"""Payroll screens: ``salary`` (due lists, decisions, a person's salary history) and
-``outputs`` (payslips, the register, the bank list, the contributions summary, bulk payslips).
+"""Payroll screens: ``salary`` (due lists, decisions, a person's salary history),
+``pay_inputs`` (a person's allowances, dependants, union membership and bank account), ``runs``
+(payroll months: open, compute, approve, return, lock, compare) and ``outputs`` (payslips, the
+register, the bank list, the contributions summary, bulk payslips).
 
 The salary views are re-exported here so ``payroll.urls`` keeps naming them ``views.…``.
 """
