@@ -11,10 +11,10 @@ from tests.conftest import approved_record
 pytestmark = pytest.mark.browser
 
 
-def test_clerk_computes_head_approves_teacher_reads_her_payslip(
-    world, browser, live_server, login
-):
+def test_clerk_computes_head_approves_teacher_reads_her_payslip(world, browser, live_server, login):
     teacher = world.own_record  # Lê Thị Cúc, a teacher of school A1 with a login (staff_a1)
+    teacher.category = "public_employee"
+    teacher.save(update_fields=["category"])
     approved_record(teacher, rank_code="V.07.05.15", step=4, effective=datetime.date(2024, 9, 1))
     approved_record(
         world.staff_in_a1, rank_code="V.07.05.15", step=2, effective=datetime.date(2025, 9, 1)
@@ -50,7 +50,7 @@ def test_clerk_computes_head_approves_teacher_reads_her_payslip(
     page.click("a:has-text('Phiếu lương')")
     expect(page.locator("table.data")).to_contain_text("07/2026")
     with page.expect_download() as download:
-        page.click("table.data >> a:has-text('07/2026')")
+        page.click("table.payslips >> a:has-text('Tải về (PDF)')")
     assert download.value.suggested_filename.endswith(".pdf")
     other = world.staff_in_a1.payslips.get()
     response = page.request.get(f"/payroll/payslips/{other.pk}.pdf")
