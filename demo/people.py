@@ -164,6 +164,11 @@ def school_level(unit: OrgUnit) -> str | None:
 SECTOR_INCENTIVE = {
     "MN": "45", "TH": "45", "THCS": "40", "THPT": "40", "THPTCHUYEN": "60", "PTDTNT": "80",
 }  # fmt: skip
+# The kind of school in fixtures/payroll/sector_incentive_rates.csv.
+SECTOR_RATE = {
+    "MN": "preschool_primary", "TH": "preschool_primary", "THCS": "secondary",
+    "THPT": "secondary", "THPTCHUYEN": "gifted_semi_boarding", "PTDTNT": "boarding_special",
+}  # fmt: skip
 
 
 _TEACHER_RANKS = {

@@ -13,6 +13,7 @@ from django.db import transaction
 from demo.people import (
     REFERENCE_DATE,
     SECTOR_INCENTIVE,
+    SECTOR_RATE,
     Lookups,
     Person,
     WeightedChoice,
@@ -242,14 +243,15 @@ def unit_allowances(rng: random.Random, lookups: Lookups) -> list[UnitAllowance]
                 )
             )  # fmt: skip
     for unit in current.filter(kind=OrgUnit.Kind.PUBLIC_SERVICE_UNIT):
-        percent = SECTOR_INCENTIVE.get(unit.code.rsplit("-", 1)[-1]) or SECTOR_INCENTIVE.get(
-            school_level(unit)
-        )
+        kind = unit.code.rsplit("-", 1)[-1]
+        kind = kind if kind in SECTOR_INCENTIVE else school_level(unit)
+        percent = SECTOR_INCENTIVE.get(kind)
         if percent:
             rows.append(
                 UnitAllowance(
                     unit=unit, allowance_type=types["UUDAI"], value=Decimal(percent),
-                    valid_from=SECTOR_INCENTIVE_FROM, legal_basis=SECTOR_BASIS, confidence="S",
+                    sector_rate=SECTOR_RATE.get(kind, ""), valid_from=SECTOR_INCENTIVE_FROM,
+                    legal_basis=SECTOR_BASIS, confidence="S",
                 )
             )  # fmt: skip
     return rows

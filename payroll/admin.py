@@ -25,6 +25,7 @@ from payroll.models import (
     PayrollSetting,
     RetirementAge,
     SalaryRecord,
+    SectorIncentiveRate,
     TaxBracket,
     UnitAllowance,
 )
@@ -128,12 +129,22 @@ class UnitAllowanceAdmin(EffectiveDatedAdmin):
     """Allowances of everyone in a unit and the units under it: the area allowance of a
     commune, the sector incentive of a school, the public-service allowance of the province."""
 
-    list_display = ["unit", "allowance_type", "value", "valid_from", "valid_to", "confidence"]
+    list_display = ["unit", "allowance_type", "value", "sector_rate", "valid_from", "valid_to",
+                    "confidence"]  # fmt: skip
     list_filter = ["allowance_type", "confidence"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "allowance_type"]
     autocomplete_fields = ["unit"]
-    fields = ["unit", "allowance_type", "value", *EFFECTIVE]
+    fields = ["unit", "allowance_type", "value", "sector_rate", *EFFECTIVE]
+
+
+@admin.register(SectorIncentiveRate)
+class SectorIncentiveRateAdmin(EffectiveDatedAdmin):
+    """Sector-incentive percentages per kind of unit (NĐ 182/2026 for teachers)."""
+
+    list_display = ["code", "name", "percent", "valid_from", "valid_to", "confidence"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "percent", *EFFECTIVE]
 
 
 # --- A person's pay inputs: looked up here, edited on the record's pay page -------------------

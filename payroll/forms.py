@@ -208,6 +208,11 @@ class PayProfileForm(forms.Form):
     unless it is revealed: left empty, the recorded one is kept."""
 
     union_member = forms.BooleanField(label=_("Union member"), required=False)
+    union_month = MonthField(
+        label=_("Joined or left the union from month"),
+        required=False,
+        help_text=_("When membership changes: the first month it counts from (empty: this month)."),
+    )
     bank_account = forms.CharField(label=_("Bank account number"), max_length=40, required=False)
     bank_name = forms.CharField(label=_("Bank"), max_length=120, required=False)
     no_account = forms.BooleanField(

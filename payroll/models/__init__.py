@@ -331,6 +331,7 @@ from payroll.models.parameters import (  # noqa: E402
     Holiday,
     InsuranceRate,
     PayrollSetting,
+    SectorIncentiveRate,
     TaxBracket,
 )
 from payroll.models.pay_inputs import (  # noqa: E402
@@ -359,6 +360,7 @@ __all__ = [
     "Rank",
     "RetirementAge",
     "SalaryRecord",
+    "SectorIncentiveRate",
     "TaxBracket",
     "UnitAllowance",
 ]

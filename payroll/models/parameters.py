@@ -140,6 +140,31 @@ class PayrollSetting(EffectiveDated):
         return f"{self.get_key_display()}: {self.value}"
 
 
+class SectorIncentiveRate(EffectiveDated):
+    """The sector-incentive percentage (phụ cấp ưu đãi theo nghề) of a kind of unit, e.g. 45%
+    for preschools and primary schools (NĐ 182/2026/NĐ-CP for teachers; docs/rules.md §3.7).
+    A unit allowance naming the kind takes the percentage in force each month, so a new decree
+    is a new row here, not an edit of every school."""
+
+    code = models.CharField(_("kind of unit"), max_length=32)
+    name = models.CharField(_("name"), max_length=160)
+    percent = models.DecimalField(
+        _("percent"), validators=[MinValueValidator(0), MaxValueValidator(100)], **PERCENT
+    )
+
+    class Meta(EffectiveDated.Meta):
+        verbose_name = _("sector incentive rate")
+        verbose_name_plural = _("sector incentive rates")
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            *EffectiveDated.Meta.constraints,
+            models.UniqueConstraint(fields=["code", "valid_from"], name="sector_rate_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.percent}%"
+
+
 class Holiday(models.Model):
     """A public holiday (or a day off in lieu) that is not a working day (Bộ luật Lao động
     2019 Điều 112; docs/rules.md §7.2)."""

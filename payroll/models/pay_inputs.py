@@ -45,6 +45,15 @@ class UnitAllowance(EffectiveDated):
     value = models.DecimalField(
         _("coefficient, percent or amount"), validators=[MinValueValidator(0)], **VALUE
     )
+    sector_rate = models.CharField(
+        _("kind of unit for the sector-incentive rate"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "When set, the percentage is the sector-incentive rate of this kind of unit in force "
+            "each month (the value above is used only when no rate is in force)."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(EffectiveDated.Meta):
@@ -159,6 +168,20 @@ class PayProfile(models.Model):
         "personnel.Staff", models.PROTECT, related_name="pay_profile", verbose_name=_("staff")
     )
     union_member = models.BooleanField(_("union member"), default=False)
+    # Membership is effective-dated: dues are taken for the months it covers, so a past month
+    # recomputed for arrears knows whether the person was a member then (docs/rules.md §5.6).
+    union_since = models.DateField(
+        _("union member from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day of the first month of membership (empty: since always)."),
+    )
+    union_until = models.DateField(
+        _("union member until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of membership, once the person has left the union."),
+    )
     bank_account = models.CharField(_("bank account number"), max_length=32, blank=True)
     bank_name = models.CharField(_("bank"), max_length=120, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

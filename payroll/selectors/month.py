@@ -24,6 +24,7 @@ from payroll.models import (
     Holiday,
     InsuranceRate,
     PayrollSetting,
+    SectorIncentiveRate,
     TaxBracket,
     UnitAllowance,
 )
@@ -182,11 +183,16 @@ def month_context(year: int, month: int) -> MonthContext:
         tax_schedule=TaxSchedule.from_pairs(brackets),
         family_deduction=Deduction(deduction.taxpayer, deduction.per_dependant),
     )
+    sector_rates = dict(
+        in_force(SectorIncentiveRate.objects.all(), start)
+        .order_by("code", "valid_from")
+        .values_list("code", "percent")
+    )
     unit_allowances = tuple(
-        (path, type_id, value)
-        for path, type_id, value in in_force(UnitAllowance.objects.all(), start)
+        (path, type_id, sector_rates.get(rate, value) if rate else value)
+        for path, type_id, value, rate in in_force(UnitAllowance.objects.all(), start)
         .order_by("unit__path")
-        .values_list("unit__path", "allowance_type_id", "value")
+        .values_list("unit__path", "allowance_type_id", "value", "sector_rate")
         if type_id in kinds
     )
     fingerprint = hashlib.sha256(

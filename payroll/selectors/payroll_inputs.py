@@ -171,10 +171,18 @@ def people_of_month(
     for staff_id, count in _dependants(person_ids, ctx).items():
         people[staff_id].dependants = count
     for staff_id in PayProfile.objects.filter(
-        staff_id__any=person_ids, union_member=True
+        union_member_in(ctx.start, ctx.end), staff_id__any=person_ids
     ).values_list("staff_id", flat=True):
         people[staff_id].union_member = True
     return sorted(people.values(), key=lambda person: person.staff_id)
+
+
+def union_member_in(start: datetime.date, end: datetime.date) -> Q:
+    """Pay profiles of union members during the month ``start``–``end``: members now whose
+    membership began by the month's end, or former members whose membership reached into the
+    month (docs/rules.md §5.6)."""
+    began = Q(union_since__isnull=True) | Q(union_since__lte=end)
+    return began & (Q(union_member=True) | Q(union_until__gte=start))
 
 
 def _units_at(staff_ids, day: datetime.date) -> dict[int, int]:

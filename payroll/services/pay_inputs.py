@@ -514,9 +514,12 @@ def pay_profile_update(
     actor,
     bank_account: str | None = None,
     bank_name: str | None = None,
+    union_month: datetime.date | None = None,
 ) -> PayProfile:
     """Set union membership and, when given, the bank account and bank (None keeps them;
-    empty strings clear them: paid in cash)."""
+    empty strings clear them: paid in cash). Membership is dated: joining counts from the first
+    day of ``union_month`` (this month by default), leaving ends it on the last day of the
+    month before ``union_month`` (docs/rules.md §5.6)."""
     _refuse_own(actor, staff.pk)
     staff = _lock_staff(staff.pk)
     profile = PayProfile.objects.select_for_update().filter(staff=staff).first()
@@ -544,6 +547,11 @@ def pay_profile_update(
     with audited(actor, _("Union membership and bank account")):
         if profile is None:
             profile = PayProfile(staff=staff)
+        month = (union_month or timezone.localdate()).replace(day=1)
+        if union_member and not profile.union_member:
+            profile.union_since, profile.union_until = month, None
+        elif profile.union_member and not union_member:
+            profile.union_until = month - datetime.timedelta(days=1)
         profile.union_member = bool(union_member)
         profile.bank_account = account
         profile.bank_name = bank[:120]

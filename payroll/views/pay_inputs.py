@@ -435,6 +435,7 @@ def staff_pay_profile(request, pk: int):
             services.pay_profile_update(
                 staff=staff,
                 union_member=data["union_member"],
+                union_month=data.get("union_month"),
                 bank_account=bank_account,
                 bank_name=bank_name,
                 actor=request.user,

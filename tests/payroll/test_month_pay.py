@@ -58,7 +58,9 @@ def teacher(world):
             values=DependantValues(name, "child", DAY(2025, 1, 1), birth_date=DAY(2018, 3, 1)),
             actor=world.admin,
         )
-    pay_profile_update(staff=person, union_member=True, actor=world.admin)
+    pay_profile_update(
+        staff=person, union_member=True, union_month=datetime.date(2026, 1, 1), actor=world.admin
+    )
     return person
 
 

@@ -267,3 +267,42 @@ def test_an_allowance_moved_out_of_locked_months_is_recovered_as_negative_arrear
     assert line(august, "TRACHNHIEM", (2026, 6)) == D(-468_000)  # 0.2 × 2,340,000
     assert line(august, "TRACHNHIEM", (2026, 7)) == D(-506_000)  # 0.2 × 2,530,000
     assert line(august, "TRACHNHIEM") == D(506_000)
+
+
+def test_union_dues_follow_the_dated_membership(world, example):
+    from payroll.models import PayProfile
+    from payroll.services.pay_inputs import pay_profile_update
+
+    pay_profile_update(
+        staff=example, union_member=True, union_month=datetime.date(2026, 7, 1), actor=world.clerk
+    )
+    june, july = compute(world, 2026, 6), compute(world, 2026, 7)
+    assert payslip_of(june, example).union_dues == 0
+    assert payslip_of(july, example).union_dues == D(41_113)  # 0.5% of 8,222,500
+    pay_profile_update(
+        staff=example, union_member=False, union_month=datetime.date(2026, 9, 1), actor=world.clerk
+    )
+    profile = PayProfile.objects.get(staff=example)
+    assert (profile.union_since, profile.union_until) == (
+        datetime.date(2026, 7, 1), datetime.date(2026, 8, 31),
+    )  # fmt: skip
+    assert payslip_of(compute(world, 2026, 8), example).union_dues == D(41_113)
+    assert payslip_of(compute(world, 2026, 9), example).union_dues == 0
+
+
+def test_a_school_takes_the_sector_incentive_rate_of_its_kind_in_force_each_month(world, example):
+    from payroll.models import SectorIncentiveRate
+
+    UnitAllowance.objects.create(
+        unit=world.unit_a1, allowance_type=AllowanceType.objects.get(code="UUDAI"),
+        value=D(30), sector_rate="secondary", valid_from=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+    # 40% (NĐ 182/2026) on salary + leadership: 8,222,500 × 40% in July.
+    assert line(payslip_of(compute(world, 2026, 7), example), "UUDAI") == D(3_289_000)
+    SectorIncentiveRate.objects.create(
+        code="secondary", name="THCS, THPT", percent=D(50), valid_from=datetime.date(2026, 8, 1)
+    )
+    SectorIncentiveRate.objects.filter(code="secondary", percent=40).update(
+        valid_to=datetime.date(2026, 7, 31)
+    )
+    assert line(payslip_of(compute(world, 2026, 8), example), "UUDAI") == D(4_111_250)

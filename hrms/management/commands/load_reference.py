@@ -39,6 +39,11 @@ REFERENCE_FILES = [
     ),
     ReferenceFile("payroll.Holiday", "payroll/holidays.csv", key=("date",)),
     ReferenceFile(
+        "payroll.SectorIncentiveRate",
+        "payroll/sector_incentive_rates.csv",
+        key=("code", "valid_from"),
+    ),
+    ReferenceFile(
         "payroll.UnitAllowance",
         "payroll/unit_allowances.csv",
         key=("allowance_type", "unit", "valid_from"),
