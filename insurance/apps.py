@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class InsuranceConfig(AppConfig):
     name = "insurance"
     verbose_name = _("Insurance")
+
+    def ready(self):
+        from insurance.selectors.absences import paid_by_the_fund
+        from payroll.unpaid_sources import register_unpaid_periods_source
+
+        register_unpaid_periods_source(paid_by_the_fund)

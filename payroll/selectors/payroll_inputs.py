@@ -26,6 +26,7 @@ from payroll.rules.payslip import PayslipInput
 from payroll.rules.working_days import unpaid_working_days
 from payroll.selectors import group_scales
 from payroll.selectors.month import SENIORITY_CODE, MonthContext
+from payroll.unpaid_sources import unpaid_periods
 from personnel.models import Movement, OrgUnit, Staff
 from personnel.selectors import payroll_units
 
@@ -300,6 +301,10 @@ def _add_unpaid_leave(people: dict[int, PersonMonth], ctx: MonthContext) -> None
                 people[staff_id].unpaid_periods.append((start, day - _DAY))
     for staff_id, start in open_leave.items():
         people[staff_id].unpaid_periods.append((start, ctx.end))
+    # Maternity and sick leave paid by the insurance fund, recorded by the insurance app.
+    for staff_id, periods in unpaid_periods(ids(people), ctx.start, ctx.end).items():
+        if staff_id in people:
+            people[staff_id].unpaid_periods.extend(periods)
 
 
 def _dependants(staff_ids, ctx: MonthContext) -> dict[int, int]:
