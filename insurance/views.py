@@ -40,6 +40,7 @@ from insurance.selectors.register import register
 from insurance.selectors.templates import d02lt_layout
 from insurance.services import records
 from insurance.services.participation import participation_rebuild, participation_refresh
+from payroll.selectors.month import reuses_month_contexts
 from personnel import permissions
 from personnel.models import AccessLogEntry, OrgUnit, Staff
 from personnel.services import access_log_record
@@ -79,6 +80,7 @@ def _query(unit: OrgUnit, month: int) -> str:
 
 
 @require_GET
+@reuses_month_contexts
 def month_page(request):
     """The clerk's month for a unit subtree: changes detected with why, the summary per
     reporting unit, the files, the reconciliation."""
@@ -129,6 +131,7 @@ def month_page(request):
 
 
 @require_GET
+@reuses_month_contexts
 def register_page(request):
     """The month's register: every participant with contribution salary and shares."""
     form, unit, month = _month_and_unit(request)
@@ -169,6 +172,7 @@ def _export_scope(request):
 
 
 @require_GET
+@reuses_month_contexts
 def d02lt_export(request):
     """The D02-LT change list of the month as XLSX (one sheet per reporting unit)."""
     unit, month, subtree = _export_scope(request)
@@ -184,6 +188,7 @@ def d02lt_export(request):
 
 
 @require_GET
+@reuses_month_contexts
 def register_export(request):
     """The month's summary per reporting unit and the register as XLSX."""
     unit, month, subtree = _export_scope(request)
@@ -304,6 +309,7 @@ def _person(request, pk: int):
 
 
 @require_GET
+@reuses_month_contexts
 def my_insurance(request):
     """The signed-in person's own insurance history."""
     own = permissions.own_staff_id(request.user)
@@ -313,6 +319,7 @@ def my_insurance(request):
 
 
 @require_GET
+@reuses_month_contexts
 def staff_insurance(request, pk: int):
     """A person's insurance history: card and hospital, periods, months (staff: their own)."""
     staff = _person(request, pk)

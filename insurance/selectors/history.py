@@ -18,6 +18,7 @@ from insurance.selectors.contributions import (
 )
 from insurance.services.participation import participation_refresh
 from payroll.models import PayrollRun, Payslip
+from payroll.selectors.month import month_contexts_reused
 from personnel.models import Staff
 
 # Months without a locked payslip computed from the decisions, counting back from this month.
@@ -85,12 +86,13 @@ def insurance_history(*, staff: Staff, today: datetime.date) -> History:
     first = current
     for _ in range(COMPUTED_MONTHS - 1):
         first = previous_month(first)
-    for key in months_between(first, current):
-        period = _covered(periods, key)
-        if key in names or period is None:
-            continue
-        row = decision_rows(key, [staff.pk]).get(staff.pk)
-        if row is not None:
-            lines.append(MonthLine(key, period.unit.name, row))
+    with month_contexts_reused():
+        for key in months_between(first, current):
+            period = _covered(periods, key)
+            if key in names or period is None:
+                continue
+            row = decision_rows(key, [staff.pk]).get(staff.pk)
+            if row is not None:
+                lines.append(MonthLine(key, period.unit.name, row))
     history.months = sorted(lines, key=lambda line: line.month, reverse=True)
     return history

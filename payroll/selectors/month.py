@@ -8,7 +8,10 @@ schedule and family deductions are those of the tax year the month belongs to (�
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -115,8 +118,43 @@ def _allowance_rule(row: AllowanceType, configurable_taxable: bool) -> Allowance
     )
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("month_contexts", default=None)
+
+
+@contextlib.contextmanager
+def month_contexts_reused():
+    """Within this block, each month's parameters are read once (a page or a computation that
+    looks at many months — a person's history, arrears of past months — reads them once per
+    month, not once per use). The reference data does not change within one request."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def reuses_month_contexts(view):
+    """A view decorator: the whole request reads each month's parameters once."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        with month_contexts_reused():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def month_context(year: int, month: int) -> MonthContext:
     """Every legal parameter of month (``year``, ``month``), checked to be complete."""
+    memo = _memo.get()
+    if memo is not None:
+        if (year, month) not in memo:
+            memo[(year, month)] = _month_context(year, month)
+        return memo[(year, month)]
+    return _month_context(year, month)
+
+
+def _month_context(year: int, month: int) -> MonthContext:
     start, end = month_bounds(year, month)
     base = in_force(BaseSalary.objects.all(), start).order_by("-valid_from").first()
     if base is None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from payroll.models import InsuranceRate, PayrollRun, Payslip
 from payroll.rules.payslip import compute_payslip
-from payroll.selectors.month import MissingParameter, month_context
+from payroll.selectors.month import MissingParameter, month_context, month_contexts_reused
 from payroll.selectors.payroll_inputs import people_of_month
 
 ZERO = Decimal(0)
@@ -216,4 +216,5 @@ def month_pay(*, staff_id: int, year: int, month: int) -> MonthPay:
     )
     if stored is not None:
         return _from_stored(stored)
-    return _preview(staff_id, year, month)
+    with month_contexts_reused():
+        return _preview(staff_id, year, month)

@@ -28,7 +28,12 @@ from hrms.lib.db import ids
 from payroll.models import PayrollRun, Payslip
 from payroll.rules.contributions import Contribution, Fund
 from payroll.rules.payslip import Line, compute_payslip, month_arrears
-from payroll.selectors.month import MissingParameter, MonthContext, month_context
+from payroll.selectors.month import (
+    MissingParameter,
+    MonthContext,
+    month_context,
+    month_contexts_reused,
+)
 from payroll.selectors.payroll_inputs import PersonMonth, people_of_month
 from personnel.models import OrgUnit
 from personnel.permissions import Act, four_eyes_refusal
@@ -96,7 +101,7 @@ def _lock_runs(runs: list[PayrollRun]) -> list[PayrollRun]:
 def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
     """Compute (or recompute) draft runs of one month, all at once, arrears included; the
     payslips they held are replaced. Approved and locked runs are refused."""
-    with transaction.atomic():
+    with transaction.atomic(), month_contexts_reused():
         runs = _lock_runs(runs)
         for run in runs:
             if run.status not in (PayrollRun.Status.DRAFT, PayrollRun.Status.COMPUTED):
