@@ -115,6 +115,16 @@ def visible_units(user, perm: str = VIEW_STAFF) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.under(*paths)
 
 
+def scope_label(user, perm: str = EXPORT_STAFF) -> str:
+    """The names of the units ``user`` holds ``perm`` on (their top units), for the title of a
+    list that covers the whole scope; the province's top units for a global holder."""
+    paths = granted_paths(user, perm)
+    units = (
+        OrgUnit.objects.filter(depth=1) if paths is None else OrgUnit.objects.filter(path__in=paths)
+    )
+    return ", ".join(units.order_by("path").values_list("name", flat=True)[:3])
+
+
 def staff_scope(user, perm: str = VIEW_STAFF) -> Q:
     """The condition selecting the staff records on which ``user`` holds ``perm``.
 

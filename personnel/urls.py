@@ -13,6 +13,11 @@ urlpatterns = [
     path("staff/<int:pk>/", dossier.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/reveal/", dossier.staff_reveal, name="staff_reveal"),
     path("staff/<int:pk>/dossier.pdf", dossier.staff_dossier_pdf, name="staff_dossier_pdf"),
+    path(
+        "staff/<int:pk>/dossier-full.pdf",
+        dossier.staff_dossier_full_pdf,
+        name="staff_dossier_full_pdf",
+    ),
     path("staff/<int:pk>/history/", dossier.staff_history_view, name="staff_history"),
     path("staff/<int:pk>/photo/", dossier.staff_photo, name="staff_photo"),
     path("staff/<int:pk>/photo/edit/", dossier.staff_photo_edit, name="staff_photo_edit"),

@@ -212,6 +212,21 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    # A full copy of the dossier (sensitive items printed) is a reveal: the same people.
+    "personnel:staff_dossier_full_pdf": Row(
+        method="post",
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN, LOGIN),
+            "admin": (200, 200, 200),
+            "clerk": (200, 404, 200),
+            "head": (403, 404, 403),
+            "staff": (404, 404, 200),
+            "outsider": (404, 200, 404),
+            "nobody": (404, 404, 404),
+        },
+    ),
     "personnel:staff_dossier_pdf": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},

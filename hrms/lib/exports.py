@@ -8,19 +8,35 @@ text when someone edits the cell, F2 then Enter), CSV values get a leading apost
 
 Text goes through ``printable()`` on the way out: control characters stored in the database
 (pasted from Word) would otherwise make openpyxl refuse the whole file.
+
+Every XLSX table reads the same way: a title block (the list's name, then unit, period, who
+and when, as given in ``ExportHeading``), the header row with an autofilter, panes frozen under
+it, and a print setup (A4 landscape, fitted to the page width, the header repeated on every
+page). One convention for dates: a full date is a real date cell shown dd/mm/yyyy; a partial
+date (a year, a month and year, as old dossiers know them) is text exactly as written, never
+made up into a 1 January. Numbers with decimals (coefficients) show two decimals at least
+(``3,00``, not ``3``); Excel draws the decimal mark of its locale. CSV stays a bare table (the
+header, then the rows) for programs to read.
 """
 
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
+from hrms.lib.partial_dates import PartialDate
 from hrms.lib.printable import printable
+from hrms.lib.vietnamese import fold
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -30,11 +46,49 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
+def file_slug(value: str, *, fallback: str = "") -> str:
+    """A file-name part in plain ASCII: Vietnamese letters without their accents, words joined
+    by hyphens ("Trường THCS Tân Yên" → "truong-thcs-tan-yen")."""
+    words = re.findall(r"[a-z0-9]+", fold(printable(value or "")))
+    return "-".join(words)[:60].strip("-") or fallback
+
+
+def export_file_name(kind: str, *parts: str, day: datetime.date | None = None) -> str:
+    """``danh-sach-can-bo_truong-thcs-tan-yen_2026-11-29.xlsx``: what (a Vietnamese slug), for
+    whom (unit, list), and the day it was made."""
+    day = day or timezone.localdate()
+    named = [file_slug(kind, fallback="danh-sach")]
+    named += [slug for slug in (file_slug(part) for part in parts) if slug]
+    return "_".join([*named, day.isoformat()]) + ".xlsx"
+
+
+@dataclass(frozen=True)
+class ExportHeading:
+    """The title block above a table: for which unit and period, made by whom and when."""
+
+    unit: str = ""
+    period: str = ""
+    made_by: str = ""
+    made_at: datetime.datetime | None = None
+
+    def lines(self) -> list[str]:
+        made_at = timezone.localtime(self.made_at) if self.made_at else None
+        lines = [
+            _("Unit: %(unit)s") % {"unit": self.unit} if self.unit else "",
+            _("Period: %(period)s") % {"period": self.period} if self.period else "",
+            _("Prepared by: %(name)s") % {"name": self.made_by} if self.made_by else "",
+            _("Prepared at: %(when)s") % {"when": f"{made_at:%H:%M %d/%m/%Y}"} if made_at else "",
+        ]
+        return [line for line in lines if line]
+
+
 class TableExport:
-    """Subclass with ``title``, ``header()`` and ``rows()`` (values: str, int, Decimal, date)."""
+    """Subclass with ``title``, ``header()`` and ``rows()`` (values: str, int, Decimal, date,
+    ``PartialDate``); ``heading`` fills the title block."""
 
     title = "Export"
     column_widths: tuple[int, ...] = ()
+    heading: ExportHeading | None = None
 
     def header(self) -> list[str]:
         raise NotImplementedError
@@ -44,23 +98,50 @@ class TableExport:
 
     def xlsx(self) -> bytes:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.title[:31])
+        sheet = workbook.create_sheet(_sheet_name(self.title))
         for index, width in enumerate(self.column_widths, start=1):
             sheet.column_dimensions[_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
+        # Print setup: the sheet properties are written with the first row, the rest at the end.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the list needs
+        header = [printable(str(title)) for title in self.header()]
+        header_row = self._write_title_block(sheet)
+        sheet.freeze_panes = f"A{header_row + 1}"
         bold = Font(bold=True)
         header_cells = []
-        for title in self.header():
-            cell = WriteOnlyCell(sheet, value=printable(str(title)))
+        for title in header:
+            cell = WriteOnlyCell(sheet, value=title)
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header_cells.append(cell)
         sheet.append(header_cells)
+        last_row = header_row
         for row in self.rows():
             sheet.append([self._xlsx_cell(sheet, value) for value in row])
+            last_row += 1
+        last_column = _column_letter(max(len(header), 1))
+        sheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+    def _write_title_block(self, sheet) -> int:
+        """The list's name and the heading's lines, then a blank row; returns the header's row
+        number (1 when there is no heading)."""
+        if self.heading is None:
+            return 1
+        title = WriteOnlyCell(sheet, value=printable(str(self.title)))
+        title.font = Font(bold=True, size=14)
+        sheet.append([title])
+        lines = self.heading.lines()
+        for line in lines:
+            sheet.append([self._xlsx_cell(sheet, line)])
+        sheet.append([])
+        return len(lines) + 3
 
     @staticmethod
     def _xlsx_cell(sheet, value):
@@ -73,11 +154,18 @@ class TableExport:
             if value.startswith(FORMULA_TRIGGERS):
                 cell.quotePrefix = True  # and still text after the cell is edited in Excel
             return cell
+        if isinstance(value, PartialDate):
+            if value.precision != "day":  # "1973", "05/1973": text exactly as known
+                cell = WriteOnlyCell(sheet, value=str(value))
+                cell.data_type = "s"
+                return cell
+            value = value.first_day
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime.date):
             cell.number_format = "DD/MM/YYYY"
-        elif isinstance(value, Decimal) and value != value.to_integral_value():
-            cell.number_format = "0.00##"  # coefficients, percentages
+        elif isinstance(value, Decimal) and value.as_tuple().exponent < 0:
+            # Coefficients: 3.00 stays "3,00" (Excel shows its locale's decimal mark).
+            cell.number_format = "0.00" if value.as_tuple().exponent >= -2 else "0.00##"
         elif isinstance(value, Decimal | int):
             cell.number_format = "#,##0"
         return cell
@@ -96,7 +184,14 @@ class TableExport:
             return ""
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
+        if isinstance(value, PartialDate):
+            return str(value)  # 17/05/1962, 05/1962 or 1962, as known
         return neutralise(printable(value)) if isinstance(value, str) else str(value)
+
+
+def _sheet_name(title: str) -> str:
+    """Excel's rules for a sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    return re.sub(r"[\[\]:*?/\\]", " ", printable(str(title)))[:31] or "Sheet1"
 
 
 def _column_letter(index: int) -> str:

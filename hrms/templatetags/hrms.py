@@ -3,6 +3,7 @@
 from django import template
 
 from hrms.lib.money import format_vnd
+from hrms.lib.numbers import localized_coefficient
 
 register = template.Library()
 
@@ -11,3 +12,9 @@ register = template.Library()
 def vnd(amount) -> str:
     """Money as ``1.234.567 đ``."""
     return format_vnd(amount)
+
+
+@register.filter
+def coefficient(value) -> str:
+    """A coefficient with two decimals at least and the language's decimal mark (``4,98``)."""
+    return localized_coefficient(value)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrms.lib.exports import ExportHeading, export_file_name
 from hrms.lib.http import query_without_page, xlsx_response
 from payroll import selectors, services
 from payroll.exporters.due_list import DueListExport
@@ -22,6 +23,7 @@ from payroll.models import SalaryRecord
 from payroll.selectors.due_lists import LISTS, due_list, scoped_staff
 from personnel import permissions
 from personnel.models import AccessLogEntry, Staff
+from personnel.people import display_name
 from personnel.services import access_log_record
 
 DUE_PAGE_SIZE = 200
@@ -69,6 +71,15 @@ def due_list_view(request):
     )
 
 
+# File names in Vietnamese (without accents), whatever the interface language.
+DUE_LIST_FILE_NAMES = {
+    "regular": "danh-sach-nang-luong-thuong-xuyen",
+    "beyond": "danh-sach-phu-cap-tham-nien-vuot-khung",
+    "early": "danh-sach-nang-luong-truoc-thoi-han",
+    "retirement": "danh-sach-nghi-huu",
+}
+
+
 @require_GET
 def due_list_export(request):
     """The same list as XLSX."""
@@ -88,8 +99,17 @@ def due_list_export(request):
         user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
         detail={"due_list": kind, "rows": len(rows)},
     )  # fmt: skip
-    filename = f"danh-sach-{kind}-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(DueListExport(rows, kind).xlsx(), filename)
+    data = form.cleaned_data
+    unit = data["unit"].name if data.get("unit") else permissions.scope_label(request.user)
+    now = timezone.localtime()
+    heading = ExportHeading(
+        unit=unit,
+        period=f"{data['start']:%d/%m/%Y} – {data['end']:%d/%m/%Y}",
+        made_by=display_name(request.user),
+        made_at=now,
+    )
+    filename = export_file_name(DUE_LIST_FILE_NAMES[kind], unit, day=now.date())
+    return xlsx_response(DueListExport(rows, kind, heading=heading).xlsx(), filename)
 
 
 @require_POST

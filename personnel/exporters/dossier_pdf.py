@@ -2,8 +2,11 @@
 employees, HS02-VC/BNV; Thông tư 11/2012/TT-BNV and Thông tư 07/2019/TT-BNV).
 
 The document is a Vietnamese legal form, so its wording stays Vietnamese whatever the user's
-interface language. Sensitive items (Luật 91/2025/QH15) are printed only when the requester may
-see them; otherwise the item says it is withheld.
+interface language. Sensitive items (Luật 91/2025/QH15) are printed only in a full copy, which
+someone entitled to see them asks for explicitly; otherwise a notice under the title says once
+which items are withheld, and each of them shows only a mark. Coefficients print with the
+decimal comma (4,98). Item 32 and the signature block stay on one page: a dossier never ends
+with a page holding only the signatures.
 """
 
 from __future__ import annotations
@@ -26,12 +29,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hrms.lib.numbers import format_coefficient
 from hrms.lib.pdf import BOLD, NumberedCanvas, paragraph, register_fonts, styles, text
 from hrms.lib.printable import printable
 from personnel.models import FamilyMember, Staff
 from personnel.presentation import display
 
-WITHHELD = "(không hiển thị: thông tin nhạy cảm)"
+WITHHELD = "(*)"  # where a withheld item would be; the notice under the title explains it
+WITHHELD_NOTICE = (
+    "(*) Bản in rút gọn: các thông tin nhạy cảm (mục 6, 7, 16, 22, 23, 24, 29) không được in. "
+    "Người có thẩm quyền in bản đầy đủ từ hệ thống; mỗi lần in được ghi nhật ký."
+)
 EMPTY = "…"
 GRID = TableStyle(
     [
@@ -118,7 +126,15 @@ class DossierPDF:
     def story(self, width: float) -> list:
         parts = [*self.heading(width), *self.items(width)]
         parts += self.tables(width)
-        parts += self.closing(width)
+        # The signature block moves to the next page with item 32 (its heading and at least
+        # the assessment's last paragraph) rather than alone: 77 of a school's 155 dossiers
+        # used to end on a page holding only the signatures.
+        assessment = self.assessment()
+        head, last = assessment[:-1], assessment[-1]
+        if len(head) > 1:  # a long assessment flows; its heading stays with its first line
+            parts += head
+            head = []
+        parts.append(KeepTogether([*head, last, *self.closing(width)]))
         return parts
 
     # --- pieces ---------------------------------------------------------------------------
@@ -158,6 +174,7 @@ class DossierPDF:
             Spacer(1, 6),
             top,
             paragraph(title, "title"),
+            *([] if self.show_sensitive else [paragraph(WITHHELD_NOTICE, "small"), Spacer(1, 4)]),
         ]
 
     def _value(self, name: str, *, sensitive: bool = False) -> str:
@@ -233,10 +250,12 @@ class DossierPDF:
                 else "Chức danh nghề nghiệp",
                 f"{rank.name} (mã {rank.code})" if rank else EMPTY,
                 extra=(
-                    f", Bậc lương: <b>{current.step}</b>, Hệ số: <b>{current.coefficient}</b>, "
+                    f", Bậc lương: <b>{current.step}</b>, "
+                    f"Hệ số: <b>{format_coefficient(current.coefficient)}</b>, "
                     f"Ngày hưởng: <b>{current.effective_date:%d/%m/%Y}</b>"
                     + (
-                        f", Phụ cấp chức vụ: <b>{current.leadership_coefficient}</b>"
+                        ", Phụ cấp chức vụ: "
+                        f"<b>{format_coefficient(current.leadership_coefficient)}</b>"
                         if current.leadership_coefficient
                         else ""
                     )
@@ -481,7 +500,7 @@ class DossierPDF:
                     [
                         f"{r.effective_date:%m/%Y}",
                         f"{r.rank_code}/{r.step}",
-                        f"{r.coefficient}"
+                        format_coefficient(r.coefficient)
                         + (
                             f" + {r.beyond_scale_percent:.0f}% VK" if r.beyond_scale_percent else ""
                         ),
@@ -491,14 +510,18 @@ class DossierPDF:
                 [width * 0.3, width * 0.35, width * 0.35],
             )
         )
-        parts.append(
+        return parts
+
+    def assessment(self) -> list:
+        """Item 32: its heading and the assessment, a paragraph per line written."""
+        lines = [line for line in self._value("assessment").splitlines() if line.strip()]
+        return [
             paragraph(
                 "32) NHẬN XÉT, ĐÁNH GIÁ CỦA CƠ QUAN, ĐƠN VỊ QUẢN LÝ VÀ SỬ DỤNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
                 "section",
-            )
-        )
-        parts.append(paragraph(self._value("assessment")))
-        return parts
+            ),
+            *(paragraph(line) for line in lines or [EMPTY]),
+        ]
 
     def closing(self, width: float) -> list:
         today = self.extracted_at
@@ -519,7 +542,7 @@ class DossierPDF:
         ]
         signatures = Table([[left, right]], colWidths=[width / 2, width / 2])
         signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return [Spacer(1, 12), KeepTogether([signatures])]
+        return [Spacer(1, 12), signatures]
 
 
 def _place(commune: str, district: str, province: str) -> str:

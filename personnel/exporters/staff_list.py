@@ -1,10 +1,11 @@
 """The staff list as a spreadsheet: the rows the user sees, with the minimum data a list needs
-(no sensitive items, no identity numbers beyond the staff number)."""
+(no sensitive items, no identity numbers beyond the staff number). Dates of birth are written
+as known: a full date as a date, "1973" or "05/1973" as that text."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from hrms.lib.exports import TableExport
+from hrms.lib.exports import ExportHeading, TableExport
 from personnel.models import Staff
 
 EXPORT_COLUMNS = (
@@ -16,9 +17,10 @@ EXPORT_COLUMNS = (
 class StaffListExport(TableExport):
     column_widths = (6, 12, 28, 12, 8, 22, 30, 36, 26, 16)
 
-    def __init__(self, staff: QuerySet[Staff]):
+    def __init__(self, staff: QuerySet[Staff], *, heading: ExportHeading | None = None):
         self.staff = staff
         self.title = _("Staff list")
+        self.heading = heading
 
     def header(self) -> list[str]:
         return [
@@ -39,7 +41,7 @@ class StaffListExport(TableExport):
                 number,
                 person.staff_number,
                 person.full_name,
-                str(person.birth_date) if person.birth_date else "",
+                person.birth_date,
                 labels["sex"].get(person.sex, person.sex),
                 labels["category"].get(person.category, person.category),
                 str(person.rank) if person.rank_id else "",

@@ -3,16 +3,19 @@ Minimum data: no sensitive items."""
 
 from django.utils.translation import gettext as _
 
-from hrms.lib.exports import TableExport
+from hrms.lib.exports import ExportHeading, TableExport
 
 
 class SummaryListExport(TableExport):
     column_widths = (6, 12, 26, 12, 8, 30, 30, 28, 26, 8, 8, 12, 22, 18)
 
-    def __init__(self, people: list, current_salaries: dict):
+    def __init__(
+        self, people: list, current_salaries: dict, *, heading: ExportHeading | None = None
+    ):
         self.people = people
         self.current = current_salaries
         self.title = _("Summary list")
+        self.heading = heading
 
     def header(self):
         return [
@@ -30,7 +33,7 @@ class SummaryListExport(TableExport):
             )
             yield [
                 number, person.staff_number, person.full_name,
-                str(person.birth_date) if person.birth_date else "", person.get_sex_display(),
+                person.birth_date, person.get_sex_display(),
                 hometown, person.position_title, person.unit.name,
                 f"{salary.rank_name} ({salary.rank_code})" if salary else "",
                 salary.step if salary else None, salary.coefficient if salary else None,

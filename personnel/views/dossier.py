@@ -359,12 +359,37 @@ def my_record(request):
 
 @require_GET
 def staff_dossier_pdf(request, pk: int):
-    """The dossier as a PDF (Mẫu 2C-BNV/2008 or HS02-VC); each download is logged."""
+    """The dossier as a PDF (Mẫu 2C-BNV/2008 or HS02-VC); each download is logged. Sensitive
+    items are withheld (a notice says so once) except on one's own record: a full copy is
+    asked for explicitly (``staff_dossier_full_pdf``)."""
     staff = permissions.staff_or_404(request.user, pk, queryset=dossier_queryset())
-    show_sensitive = permissions.may_see_sensitive(request.user, staff)
+    return _dossier_pdf(request, staff, full=permissions.is_own_record(request.user, staff))
+
+
+@require_POST
+def staff_dossier_full_pdf(request, pk: int):
+    """A full copy of the dossier, sensitive items included, for whoever may reveal them: the
+    access log records it as a reveal and as an export."""
+    staff = permissions.staff_or_404(request.user, pk, queryset=dossier_queryset())
+    if not permissions.may_see_sensitive(request.user, staff):
+        raise PermissionDenied
+    services.access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.REVEAL_SENSITIVE,
+        staff=staff,
+        request=request,
+        detail={
+            "items": sorted(SENSITIVE_FIELDS) + ["disciplines", *sensitive_items_elsewhere()],
+            "copy": "pdf",
+        },
+    )
+    return _dossier_pdf(request, staff, full=True)
+
+
+def _dossier_pdf(request, staff: Staff, *, full: bool) -> FileResponse:
     content = DossierPDF(
         selectors.dossier_data(staff=staff),
-        show_sensitive=show_sensitive,
+        show_sensitive=full,
         extracted_by=display_name(request.user),
         extracted_at=timezone.localtime(),
     ).render()
@@ -373,11 +398,12 @@ def staff_dossier_pdf(request, pk: int):
         action=AccessLogEntry.Action.EXPORT_DOSSIER,
         staff=staff,
         request=request,
-        detail={"format": "pdf", "sensitive_shown": show_sensitive},
+        detail={"format": "pdf", "sensitive_shown": full},
     )
+    name = "so-yeu-ly-lich-day-du" if full else "so-yeu-ly-lich"
     return FileResponse(
         io.BytesIO(content),
         as_attachment=True,
-        filename=f"so-yeu-ly-lich-{staff.staff_number}.pdf",
+        filename=f"{name}-{staff.staff_number}.pdf",
         content_type="application/pdf",
     )

@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hrms.lib.exports import ExportHeading, export_file_name
 from hrms.lib.http import query_without_page, xlsx_response
 from personnel import permissions, selectors
 from personnel.exporters.staff_list import StaffListExport
 from personnel.forms import AGE_BANDS, StaffFilterForm
 from personnel.models import AccessLogEntry
+from personnel.people import display_name
 from personnel.services import access_log_record
 
 STAFF_PAGE_SIZE = 50
@@ -64,7 +66,11 @@ def staff_list_export(request):
     if not permissions.may_export_any(request.user):
         raise Http404
     _form, filters, staff = _filtered(request, permissions.EXPORT_STAFF)
-    content = StaffListExport(staff).xlsx()
+    chosen = filters.get("unit")
+    unit = chosen.name if chosen else permissions.scope_label(request.user)
+    now = timezone.localtime()
+    heading = ExportHeading(unit=unit, made_by=display_name(request.user), made_at=now)
+    content = StaffListExport(staff, heading=heading).xlsx()
     access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.EXPORT_LIST,
@@ -74,5 +80,4 @@ def staff_list_export(request):
             "filters": {key: str(value) for key, value in filters.items() if value},
         },
     )
-    filename = f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(content, filename)
+    return xlsx_response(content, export_file_name("danh-sach-can-bo", unit, day=now.date()))

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from hrms.lib.partial_dates import PartialDate
 from personnel import selectors
-from personnel.exporters.dossier_pdf import WITHHELD, DossierPDF
+from personnel.exporters.dossier_pdf import WITHHELD_NOTICE, DossierPDF
 from personnel.models import (
     AccessLogEntry,
     Award,
@@ -196,7 +196,7 @@ ITEMS = [
     "13) Công việc chính được giao: Giảng dạy Ngữ văn",
     "14) Chức danh nghề nghiệp:",
     "V.07.05.14",
-    "Hệ số: 4.68",
+    "Hệ số: 4,68",
     "15.1) Trình độ giáo dục phổ thông: 12/12",
     "Thạc sĩ",
     "15.3) Lý luận chính trị: Trung cấp",
@@ -338,7 +338,17 @@ def test_sensitive_items_print_as_withheld_for_those_who_may_not_see_them(
         "Khiển trách",
     ):
         assert secret not in text, secret
-    assert text.count(WITHHELD) >= 8
+    # Said once, under the title, not at each of the items.
+    assert text.count("thông tin nhạy cảm") == 1 and "không hiển thị" not in text
+    notice = " ".join(WITHHELD_NOTICE.split())
+    assert notice in text and text.index(notice) < text.index("1) Họ và tên khai sinh")
+    assert "6) Dân tộc: (*)" in text and "7) Tôn giáo: (*)" in text
+    assert "22) Kỷ luật: (*)" in text
+
+
+def test_a_full_copy_has_no_notice(poppler, full_record, tmp_path):
+    text = " ".join(pdf_text(render(full_record), tmp_path).split())
+    assert "(*)" not in text and "nhạy cảm" not in text and "6) Dân tộc: Mường" in text
 
 
 def test_the_download_is_logged_and_scoped(world, client_for):
@@ -431,3 +441,100 @@ def test_a_family_row_with_a_very_long_description_splits_across_pages(poppler, 
     content = render(staff)
     printed = re.findall(r"qd\d{5}", pdf_text(content, tmp_path))
     assert printed == details.split()  # all of it, in order
+
+
+# --- Issue 15: no page of signatures alone, decimal commas, one notice for withheld items -----
+
+
+def test_the_signatures_never_end_up_alone_on_the_last_page(poppler, full_record, tmp_path):
+    """Work history one row longer each time moves item 32 down the page through every
+    position, the bottom of the page included: the last page always holds item 32's text
+    with the signatures (it used to hold the signatures alone in half of a school's
+    dossiers)."""
+    staff = dossier_queryset().get(pk=full_record.pk)
+    data = selectors.dossier_data(staff=staff)
+    history = data.work_history[0]
+    endings = set()
+    for extra in range(0, 48):
+        data.work_history = [history] * (1 + extra)
+        content = DossierPDF(
+            data, show_sensitive=True, extracted_by="clerk", extracted_at=EXTRACTED_AT
+        ).render()
+        pages = page_count(content, tmp_path)
+        last = " ".join(pdf_text(content, tmp_path, first=pages).split())
+        assert "Thủ trưởng cơ quan, đơn vị quản lý và sử dụng" in last, extra
+        assert "Hoàn thành tốt nhiệm vụ, có tinh thần trách nhiệm." in last, extra
+        assert "32) NHẬN XÉT, ĐÁNH GIÁ" in last, extra
+        endings.add(last.startswith("32)") or "31) DIỄN BIẾN" not in last)
+    assert True in endings  # some fill levels really did push item 32 to a new page
+
+
+def test_a_long_assessment_still_ends_with_the_signatures(poppler, world, tmp_path):
+    staff = world.staff_in_a1
+    staff.assessment = "\n".join(f"Năm {2000 + n}: hoàn thành tốt nhiệm vụ." for n in range(90))
+    staff.save()
+    content = render(staff)
+    pages = page_count(content, tmp_path)
+    last = " ".join(pdf_text(content, tmp_path, first=pages).split())
+    assert "Năm 2089: hoàn thành tốt nhiệm vụ." in last and "Người khai" in last
+    first_of_32 = next(
+        page
+        for page in range(1, pages + 1)
+        if "32) NHẬN XÉT" in pdf_text(content, tmp_path, first=page)
+    )
+    assert "Năm 2000:" in pdf_text(content, tmp_path, first=first_of_32)  # heading with its text
+
+
+def test_coefficients_print_with_a_decimal_comma(poppler, world, tmp_path):
+    approved_record(
+        world.staff_in_a1, rank_code="V.07.05.15", step=9, effective=datetime.date(2022, 12, 1)
+    )
+    text = " ".join(pdf_text(render(world.staff_in_a1), tmp_path).split())
+    assert "Hệ số: 4,98" in text  # item 14
+    assert "V.07.05.15/9 4,98" in text  # item 31's table
+    assert "4.98" not in text
+
+
+def test_a_clerk_prints_a_full_copy_on_purpose_and_it_is_logged_as_a_reveal(
+    poppler, full_record, client_for, world, tmp_path
+):
+    clerk = client_for(world.clerk)
+    page = clerk.get(reverse("personnel:staff_detail", args=[full_record.pk])).content.decode()
+    full_url = reverse("personnel:staff_dossier_full_pdf", args=[full_record.pk])
+    assert f'action="{full_url}"' in page  # the "full copy" button
+
+    plain = clerk.get(reverse("personnel:staff_dossier_pdf", args=[full_record.pk]))
+    text = " ".join(pdf_text(b"".join(plain.streaming_content), tmp_path).split())
+    assert "Mường" not in text and " ".join(WITHHELD_NOTICE.split()) in text
+    assert not AccessLogEntry.objects.filter(action="reveal").exists()
+
+    full = clerk.post(full_url)
+    assert full.status_code == 200
+    assert 'filename="so-yeu-ly-lich-day-du-' in full["Content-Disposition"]
+    text = " ".join(pdf_text(b"".join(full.streaming_content), tmp_path).split())
+    assert "6) Dân tộc: Mường" in text and "Em trai ở Nhật Bản" in text and "(*)" not in text
+    reveal = AccessLogEntry.objects.get(action="reveal")
+    assert (reveal.user, reveal.staff, reveal.detail["copy"]) == (world.clerk, full_record, "pdf")
+    assert "ethnicity" in reveal.detail["items"]
+    exports = AccessLogEntry.objects.filter(action="export_dossier").order_by("at", "pk")
+    assert [entry.detail["sensitive_shown"] for entry in exports] == [False, True]
+
+
+def test_the_head_gets_no_full_copy_button_and_no_full_copy(world, client_for):
+    head = client_for(world.head)
+    page = head.get(reverse("personnel:staff_detail", args=[world.staff_in_a1.pk])).content
+    full_url = reverse("personnel:staff_dossier_full_pdf", args=[world.staff_in_a1.pk])
+    assert full_url.encode() not in page
+    assert head.post(full_url).status_code == 403
+    assert not AccessLogEntry.objects.filter(action__in=["reveal", "export_dossier"]).exists()
+
+
+def test_ones_own_dossier_prints_in_full(poppler, world, client_for, tmp_path):
+    own = world.own_record
+    own.ethnicity = EthnicGroup.objects.get(code="06")
+    own.save()
+    response = client_for(world.staff_user).get(
+        reverse("personnel:staff_dossier_pdf", args=[own.pk])
+    )
+    text = " ".join(pdf_text(b"".join(response.streaming_content), tmp_path).split())
+    assert "6) Dân tộc: Mường" in text and "(*)" not in text
