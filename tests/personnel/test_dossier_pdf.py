@@ -491,7 +491,7 @@ def test_coefficients_print_with_a_decimal_comma(poppler, world, tmp_path):
     )
     text = " ".join(pdf_text(render(world.staff_in_a1), tmp_path).split())
     assert "Hệ số: 4,98" in text  # item 14
-    assert "V.07.05.15/9 4,98" in text  # item 31's table
+    assert "V.07.05.15/9" in text and text.count("4,98") == 2  # item 14 and item 31's table
     assert "4.98" not in text
 
 
