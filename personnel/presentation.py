@@ -8,15 +8,18 @@ and has revealed them.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
+from hrms.lib.numbers import localized_coefficient
 from hrms.lib.partial_dates import PartialDate, PartialDateField
 from personnel.models import (
     AnnualRating,
@@ -190,6 +193,10 @@ def _raw_display(model_field: models.Field, raw, related: dict) -> str:
         return parsed.strftime("%d/%m/%Y") if parsed else str(raw)
     if isinstance(model_field, models.BooleanField):
         return _format(bool(raw))
+    if isinstance(model_field, models.DecimalField):  # 4,98 in Vietnamese, not 4.98
+        if "coefficient" in model_field.name:
+            return localized_coefficient(raw)
+        return number_format(Decimal(str(raw)), decimal_pos=model_field.decimal_places)
     return str(raw)
 
 

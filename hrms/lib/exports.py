@@ -163,11 +163,8 @@ class TableExport:
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime.date):
             cell.number_format = "DD/MM/YYYY"
-        elif isinstance(value, Decimal) and value.as_tuple().exponent < 0:
-            # Coefficients: 3.00 stays "3,00" (Excel shows its locale's decimal mark).
-            cell.number_format = "0.00" if value.as_tuple().exponent >= -2 else "0.00##"
         elif isinstance(value, Decimal | int):
-            cell.number_format = "#,##0"
+            cell.number_format = number_format_of(value)
         return cell
 
     def csv(self) -> bytes:
@@ -187,6 +184,16 @@ class TableExport:
         if isinstance(value, PartialDate):
             return str(value)  # 17/05/1962, 05/1962 or 1962, as known
         return neutralise(printable(value)) if isinstance(value, str) else str(value)
+
+
+def number_format_of(value: Decimal | int) -> str:
+    """The cell format of a number: whole amounts grouped (``#,##0``); a value with decimals
+    (coefficients, as stored with two places) shows two decimals at least, so 3.00 stays
+    ``3,00`` and never becomes ``3`` (Excel draws its locale's decimal mark)."""
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    if exponent >= 0:
+        return "#,##0"
+    return "0.00" if exponent >= -2 else "0.00##"
 
 
 def _sheet_name(title: str) -> str:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from hrms.lib.exports import FORMULA_TRIGGERS
+from hrms.lib.exports import FORMULA_TRIGGERS, number_format_of
 from hrms.lib.printable import printable
 from insurance.exporters.layout import NUMERIC, fill
 from insurance.selectors.changes import Change, ChangeList, UnitChanges
@@ -34,7 +34,15 @@ def month_text(month: int | None) -> str:
 
 
 def _coefficient(value: Decimal | None):
+    """A coefficient as stored (two places: its cell shows 3,00, not 3)."""
     return value if value else None
+
+
+def _percent(value: Decimal | None):
+    """A percentage as a whole number where it is one (5, not 5,00)."""
+    if not value:
+        return None
+    return int(value) if value == value.to_integral_value() else value
 
 
 def cell_values(change: Change, number: int, layout: dict) -> dict[str, object]:
@@ -53,8 +61,8 @@ def cell_values(change: Change, number: int, layout: dict) -> dict[str, object]:
         "salary": change.salary,
         "coefficient": _coefficient(detail.coefficient),
         "leadership": _coefficient(detail.leadership),
-        "beyond_scale": _coefficient(detail.beyond_scale),
-        "seniority": _coefficient(detail.seniority),
+        "beyond_scale": _percent(detail.beyond_scale),
+        "seniority": _percent(detail.seniority),
         "other_allowances": _coefficient(detail.other),
         "from_month": month_text(change.from_month),
         "to_month": month_text(change.to_month),
@@ -94,10 +102,8 @@ def _value(sheet, row: int, column: int, value):
     if isinstance(value, str):
         return _text(sheet, row, column, value)
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        cell.number_format = "0.00##"
-    elif isinstance(value, Decimal | int):
-        cell.number_format = "#,##0"
+    if isinstance(value, Decimal | int):
+        cell.number_format = number_format_of(value)
     return cell
 
 

@@ -32,6 +32,7 @@ from reportlab.platypus import (
 )
 
 from hrms.lib.money import format_vnd
+from hrms.lib.numbers import format_coefficient
 from hrms.lib.pdf import BOLD, REGULAR, NumberedCanvas, paragraph, register_fonts, styles, text
 from hrms.lib.printable import printable
 from hrms.lib.vietnamese import nfc
@@ -172,7 +173,7 @@ class PayslipPDF:
         if slip.step:
             salary.append(f"Bậc: <b>{slip.step}</b>")
         if slip.coefficient is not None:
-            salary.append(f"Hệ số lương: <b>{text(_coefficient(slip.coefficient))}</b>")
+            salary.append(f"Hệ số lương: <b>{text(format_coefficient(slip.coefficient))}</b>")
         days = (
             f"Ngày công chuẩn của tháng: <b>{slip.working_days}</b> · "
             f"Ngày công hưởng lương: <b>{slip.paid_days}</b>"
@@ -326,8 +327,3 @@ def _indented_style() -> ParagraphStyle:
 
 def _indented(value) -> Paragraph:
     return Paragraph(text(value), _indented_style())
-
-
-def _coefficient(value) -> str:
-    """3.00 → ``3,00`` (the decimal comma of Vietnamese documents)."""
-    return f"{value:.2f}".replace(".", ",")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.numbers import localized_coefficient
 from hrms.models import EffectiveDated
 from personnel.models import COEFFICIENT, Rank, Staff
 from personnel.models.bounds import date_check
@@ -136,7 +137,7 @@ class LeadershipAllowanceRate(EffectiveDated):
         ordering = ["unit_kind", "tier", "-coefficient"]
 
     def __str__(self):
-        return f"{self.position} ({self.unit_kind}): {self.coefficient}"
+        return f"{self.position} ({self.unit_kind}): {localized_coefficient(self.coefficient)}"
 
 
 class RetirementAge(EffectiveDated):

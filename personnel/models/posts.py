@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hrms.lib.numbers import localized_coefficient
 from hrms.models import EffectiveDated
 
 COEFFICIENT = {"max_digits": 5, "decimal_places": 2}
@@ -66,7 +67,7 @@ class SalaryStep(EffectiveDated):
         ]
 
     def __str__(self):
-        return f"{self.group.code} bậc {self.step}: {self.coefficient}"
+        return f"{self.group.code} bậc {self.step}: {localized_coefficient(self.coefficient)}"
 
 
 class Rank(EffectiveDated):
