@@ -108,8 +108,11 @@ class TableExport:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0  # as many pages down as the list needs
         header = [printable(str(title)) for title in self.header()]
-        header_row = self._write_title_block(sheet)
-        sheet.freeze_panes = f"A{header_row + 1}"
+        lines = self.heading.lines() if self.heading is not None else None
+        header_row = len(lines) + 3 if lines is not None else 1  # title, lines, a blank row
+        sheet.freeze_panes = f"A{header_row + 1}"  # written with the first row: set it before
+        if lines is not None:
+            self._write_title_block(sheet, lines)
         bold = Font(bold=True)
         header_cells = []
         for title in header:
@@ -129,19 +132,14 @@ class TableExport:
         workbook.save(buffer)
         return buffer.getvalue()
 
-    def _write_title_block(self, sheet) -> int:
-        """The list's name and the heading's lines, then a blank row; returns the header's row
-        number (1 when there is no heading)."""
-        if self.heading is None:
-            return 1
+    def _write_title_block(self, sheet, lines: list[str]) -> None:
+        """The list's name in bold, the heading's lines, then a blank row."""
         title = WriteOnlyCell(sheet, value=printable(str(self.title)))
         title.font = Font(bold=True, size=14)
         sheet.append([title])
-        lines = self.heading.lines()
         for line in lines:
             sheet.append([self._xlsx_cell(sheet, line)])
         sheet.append([])
-        return len(lines) + 3
 
     @staticmethod
     def _xlsx_cell(sheet, value):

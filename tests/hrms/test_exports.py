@@ -142,9 +142,9 @@ def test_the_title_block_says_what_for_which_unit_and_period_who_and_when():
     assert sheet["A1"].font.b and rows[6] == ("Họ tên", "Ngày", "Số")
     assert sheet.freeze_panes == "A8"  # the header stays in sight when scrolling
     assert sheet.auto_filter.ref == "A7:C10"
-    assert sheet.print_title_rows == "7:7"  # repeated on every printed page
+    assert sheet.print_title_rows == "$7:$7"  # repeated on every printed page
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.paperSize == "9"  # A4
+    assert sheet.page_setup.paperSize == 9  # A4
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
