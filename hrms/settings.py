@@ -248,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- The API for other systems (api/, docs/cbccvc-mapping.md) --------------------------------------
+# --- The API for other systems (api/, docs/cbccvc-mapping.md) -----------------------------------
 # Machines present a token (api.auth.TokenAuthentication); the browser its session, with CSRF
 # checked on writes. Every answer is JSON; errors name the field in the caller's language
 # (Accept-Language: vi or en).
@@ -295,6 +295,9 @@ SPECTACULAR_SETTINGS = {
 }
 # A page of the staff list holds at most this many records (the incremental sync asks for it).
 API_MAX_PAGE_SIZE = 1000
+# The sync_mark a page gives for the next incremental sync lies this far before the page was
+# served (transactions still open then may commit rows stamped earlier).
+API_SYNC_OVERLAP_SECONDS = env.int("HRMS_API_SYNC_OVERLAP_SECONDS", default=300)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -142,9 +142,12 @@ def after_cursor(queryset, cursor: tuple[datetime.datetime, int] | None):
     )
 
 
-# How far back the next sync should start from the moment a page was served: a transaction
-# that began before that moment may commit a row stamped earlier than rows already seen.
-SYNC_OVERLAP = datetime.timedelta(minutes=5)
+def sync_overlap() -> datetime.timedelta:
+    """How far back the next sync starts from the moment a page was served: a transaction that
+    began before that moment may commit a row stamped earlier than rows already seen, so the
+    next sync reads a little again (records carry their version; applying one twice is
+    harmless)."""
+    return datetime.timedelta(seconds=settings.API_SYNC_OVERLAP_SECONDS)
 
 
 def keyset_page(request, rows: list, *, key=lambda row: (row["updated_at"], row["id"])) -> dict:
@@ -162,6 +165,6 @@ def keyset_page(request, rows: list, *, key=lambda row: (row["updated_at"], row[
     return {
         "next_cursor": next_cursor,
         "next": next_url,
-        "sync_mark": (timezone.now() - SYNC_OVERLAP).isoformat(),
+        "sync_mark": (timezone.now() - sync_overlap()).isoformat(),
         "rows": rows,
     }

@@ -14,3 +14,11 @@ class SchemaView(ApiView, SpectacularAPIView):
 class DocsView(ApiView, SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # A page for people: without a session, the login page (DRF opts its views out of
+        # LoginRequiredMiddleware; this one opts back in).
+        view = super().as_view(**initkwargs)
+        view.login_required = True
+        return view

@@ -228,8 +228,10 @@ class SalaryDraftCreate(ApiView):
             raise PermissionDenied(_("You may not prepare salary decisions for this record."))
         body = _body(request)
         _unknown(body, SALARY_INPUT)
-        data = {name: _json_input(value) for name, value in body.items()}
-        if data.get("rank"):
+        # What the screen's form would post for the fields left out: their defaults.
+        data = _form_data(SalaryRecordForm(), SALARY_INPUT)
+        data.update({name: _json_input(value) for name, value in body.items()})
+        if data.get("rank") and "rank" in body:
             rank = Rank.objects.filter(code=str(data["rank"])).first()
             if rank is None:
                 raise FieldErrors({"rank": [_("No rank has this code.")]})
