@@ -139,9 +139,17 @@ def _staff_fields(names) -> dict:
     return {name: schema_field(Staff._meta.get_field(name)) for name in names}
 
 
+_KEYS = tuple(_RENAMED.get(name, name) for name in STAFF_VALUES)
+_PLAIN = (str, int, bool, type(None))
+
+
 def staff_row(values: dict) -> dict:
-    """A list row (``values(*STAFF_VALUES)``) as JSON."""
-    return {_RENAMED.get(name, name): json_value(value) for name, value in values.items()}
+    """A list row (``values(*STAFF_VALUES)``) as JSON. Most values are text already: only the
+    others go through ``json_value`` (a sync page has 1,000 rows of 60 values)."""
+    return {
+        key: value if type(value) in _PLAIN else json_value(value)
+        for key, value in zip(_KEYS, (values[name] for name in STAFF_VALUES), strict=True)
+    }
 
 
 class _StaffBase(serializers.Serializer):
