@@ -6,7 +6,7 @@ A record the caller may not view answers 404; one they may view but not change (
 one's own record) answers 403, as on the screens. Nothing is written on any refusal.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,7 +21,13 @@ from api.views.base import ApiView
 from payroll import services as payroll_services
 from payroll.forms import SalaryRecordForm
 from personnel import permissions, services
-from personnel.forms import StaffCreateForm, StatusChangeForm, TransferForm, section_form_class
+from personnel.forms import (
+    StaffCreateForm,
+    StatusChangeForm,
+    TransferForm,
+    section_form_class,
+    section_formset_class,
+)
 from personnel.models import Movement, Rank, Staff
 from personnel.sections import SECTIONS, SECTIONS_BY_KEY, visible_fields
 
@@ -59,6 +65,24 @@ def _form_data(form, names) -> dict:
 
 def _json_input(value):
     return "" if value is None else value
+
+
+def _codes_to_ids(model, values: dict) -> dict:
+    """Reference rows (ethnicity, religion, discipline form, rating level) are read as their
+    code: a code sent back is turned into the id the screen's form expects."""
+    values = dict(values)
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # version, DELETE…
+            continue
+        related = field.related_model if field.is_relation else None
+        if related is None or not isinstance(value, str) or value == "" or value.isdigit():
+            continue
+        if any(f.name == "code" for f in related._meta.fields):
+            found = related._default_manager.filter(code=value).values_list("pk", flat=True)
+            values[name] = found.first() if found else value
+    return values
 
 
 def _editable(request, pk: int) -> Staff:
@@ -102,7 +126,7 @@ class StaffSectionEdit(ApiView):
             raise FieldErrors({"version": [_("Send the version of the record you read.")]})
         form_class = section_form_class(spec, fields)
         data = _form_data(form_class(instance=staff), fields)
-        data.update({name: _json_input(value) for name, value in body.items()})
+        data.update(_codes_to_ids(Staff, {k: _json_input(v) for k, v in body.items()}))
         form = form_class(data=data, instance=staff, user=request.user)
         if not form.is_valid():
             raise FieldErrors(form_errors(form))
@@ -120,6 +144,101 @@ class StaffSectionEdit(ApiView):
             raise FieldErrors(validation_errors(error, set(fields))) from error
         self.log_detail = {"section": spec.key, "fields": sorted(body.keys() - {"version"})}
         return Response({"id": saved.pk, "version": saved.version, "warnings": form.warnings})
+
+    @extend_schema(
+        operation_id="staff_section_rows_replace",
+        summary="Replace the rows of one of the dossier's tables (training, family, awards…)",
+        description="Send `version` and `rows`: every row to keep (with its `id`, changed or "
+        "not) and new ones (without `id`); rows left out are deleted. Reference values "
+        "(form of discipline, rating level) are given by their code. Tables: "
+        + ", ".join(section.key for section in SECTIONS if section.is_table)
+        + ".",
+        request=inline_serializer(
+            "SectionRows",
+            {
+                "version": serializers.IntegerField(),
+                "rows": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        responses={200: SAVED, 409: shapes.ErrorSerializer, **ERRORS},
+    )
+    def put(self, request, pk: int, section: str):
+        spec = SECTIONS_BY_KEY.get(section)
+        if spec is None or not spec.is_table or not spec.editable:
+            raise Http404
+        staff = _editable(request, pk)
+        self.logged_staff = staff
+        if spec.sensitive and not permissions.may_edit_sensitive(request.user, staff):
+            raise PermissionDenied(_("You may not change the sensitive items of this record."))
+        body = _body(request)
+        _unknown(body, {"version", "rows"})
+        if "version" not in body:
+            raise FieldErrors({"version": [_("Send the version of the record you read.")]})
+        rows = body.get("rows")
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise FieldErrors({"rows": [_("Send the rows as a list of JSON objects.")]})
+        formset_class = section_formset_class(spec)
+        existing = list(formset_class(instance=staff, prefix="rows").get_queryset())
+        known = {row.pk for row in existing}
+        sent = {row["id"]: row for row in rows if row.get("id") is not None}
+        if set(sent) - known:
+            raise FieldErrors({"rows": [_("A row id that is not a row of this table was sent.")]})
+        for row in rows:
+            _unknown({k: v for k, v in row.items() if k != "id"}, spec.row_fields)
+        data = {
+            "rows-TOTAL_FORMS": str(len(existing) + len(rows) - len(sent)),
+            "rows-INITIAL_FORMS": str(len(existing)),
+            "rows-MIN_NUM_FORMS": "0",
+            "rows-MAX_NUM_FORMS": "1000",
+        }
+        new_rows = [row for row in rows if row.get("id") is None]
+        for index, row in enumerate([*existing, *new_rows]):
+            if isinstance(row, dict):  # a new row
+                values = dict.fromkeys(spec.row_fields, "")
+                values.update(row)
+            else:
+                values = _form_data(formset_class.form(instance=row), spec.row_fields)
+                values["id"] = row.pk
+                if row.pk in sent:
+                    values.update(sent[row.pk])
+                else:
+                    values["DELETE"] = "on"
+            values = _codes_to_ids(spec.model, {k: _json_input(v) for k, v in values.items()})
+            for name, value in values.items():
+                data[f"rows-{index}-{name}"] = value
+            data[f"rows-{index}-staff"] = staff.pk
+        formset = formset_class(data, instance=staff, prefix="rows")
+        if not formset.is_valid():
+            errors = {"rows": list(formset.non_form_errors())} if formset.non_form_errors() else {}
+            # Errors are named by the row's place in the request's list.
+            place = {id(row): index for index, row in enumerate(rows)}
+            for form, row in zip(formset.forms, [*existing, *new_rows], strict=True):
+                if formset._should_delete_form(form) or not form.errors:
+                    continue
+                index = place[id(row)] if isinstance(row, dict) else place[id(sent[row.pk])]
+                for name, messages in form.errors.items():
+                    key = f"rows[{index}]" if name == "__all__" else f"rows[{index}].{name}"
+                    errors[key] = list(messages)
+            raise FieldErrors(errors)
+        saved = formset.save(commit=False)
+        for index, form in enumerate(formset.forms):
+            if form.instance in saved and not form.instance.pk:
+                form.instance.row_order = index
+        try:
+            result = services.staff_rows_save(
+                staff_id=staff.pk,
+                expected_version=body["version"],
+                saved=saved,
+                deleted=formset.deleted_objects,
+                actor=request.user,
+                reason=str(spec.title),
+            )
+        except services.EditConflict as conflict:
+            raise Conflict(str(conflict)) from conflict
+        except ValidationError as error:
+            raise FieldErrors(validation_errors(error, set())) from error
+        self.log_detail = {"section": spec.key, "rows": len(rows)}
+        return Response({"id": result.pk, "version": result.version, "warnings": []})
 
 
 MOVEMENT_FIELDS = ("kind", "version", "effective_date", "to_unit", "decision", "position", "note")

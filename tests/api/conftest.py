@@ -31,6 +31,12 @@ class TokenClient(Client):
             **extra,
         )  # fmt: skip
 
+    def put(self, path, data=None, headers=None, **extra):
+        return super().put(
+            path, data or {}, content_type="application/json", headers=self._headers(headers),
+            **extra,
+        )  # fmt: skip
+
     def patch(self, path, data=None, headers=None, **extra):
         return super().patch(
             path, data or {}, content_type="application/json", headers=self._headers(headers),

@@ -356,3 +356,38 @@ def test_session_writes_need_the_csrf_token(world):
     assert response.status_code == 403
     world.staff_in_a1.refresh_from_db()
     assert world.staff_in_a1.version == 1
+
+
+def test_a_table_is_replaced_row_by_row_through_the_formset(world, token_for):
+    from personnel.models import Training
+
+    staff = world.staff_in_a1
+    kept = Training.objects.create(staff=staff, school="Đại học Huế", start="2003")
+    dropped = Training.objects.create(staff=staff, school="Trường cũ", start="2001")
+    client = token_for(world.clerk)
+    read = client.get(staff_url(staff)).json()
+    assert {row["school"] for row in read["training"]} == {"Đại học Huế", "Trường cũ"}
+    response = client.put(
+        staff_url(staff, "sections/training/"),
+        {
+            "version": read["version"],
+            "rows": [
+                {"id": kept.pk, "degree": "Cử nhân"},
+                {"school": "Học viện Hành chính", "start": "2015-09", "end": "2017"},
+            ],
+        },
+    )
+    assert response.status_code == 200, response.content
+    rows = {row.school: row for row in Training.objects.filter(staff=staff)}
+    assert set(rows) == {"Đại học Huế", "Học viện Hành chính"}
+    assert rows["Đại học Huế"].degree == "Cử nhân"
+    assert not Training.objects.filter(pk=dropped.pk).exists()
+    bad = client.put(
+        staff_url(staff, "sections/training/"),
+        {
+            "version": response.json()["version"],
+            "rows": [{"school": "X", "start": "2015", "end": "2010"}],
+        },
+    )
+    assert bad.status_code == 400 and "rows[0].end" in bad.json()["errors"], bad.json()
+    assert Training.objects.filter(staff=staff).count() == 2
