@@ -20,7 +20,9 @@ def test_the_api_docs_render_under_the_csp_and_try_a_call(world, login):
     page.locator("#operations-staff-staff_list .opblock-summary").click()
     page.locator("#operations-staff-staff_list button.try-out__btn").click()
     page.locator("#operations-staff-staff_list button.execute").click()
-    status = page.locator("#operations-staff-staff_list .live-responses-table tbody .response-col_status")
+    status = page.locator(
+        "#operations-staff-staff_list .live-responses-table tbody .response-col_status"
+    )
     expect(status.first).to_contain_text("200", timeout=15000)
     body = page.locator("#operations-staff-staff_list .live-responses-table .microlight").first
     expect(body).to_contain_text("Trần Thị Bình")
