@@ -279,3 +279,14 @@ def run_cbccvc_export(job_id) -> dict | None:
         target.unlink(missing_ok=True)
         lease.fail(FAILED)
         return {"exported": 0}
+
+
+def cbccvc_exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of finished exports past their date; returns how many expired."""
+    now = now or timezone.now()
+    count = 0
+    for job in CbccvcExport.objects.filter(status=CbccvcExport.Status.DONE, expires_at__lte=now):
+        shutil.rmtree(job.directory, ignore_errors=True)
+        CbccvcExport.objects.filter(pk=job.pk).update(status=CbccvcExport.Status.EXPIRED, file="")
+        count += 1
+    return count

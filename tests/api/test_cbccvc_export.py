@@ -74,3 +74,23 @@ def test_a_head_gets_no_sensitive_groups(world, token_for):
     assert not any("suc_khoe_chinh_sach" in record for record in records)
     assert not any("dan_toc" in record["thong_tin_co_ban"] for record in records)
     assert CbccvcExport.objects.get().status == "done"
+
+
+def test_an_expired_export_loses_its_file(world, token_for, media):
+    import datetime
+
+    from django.utils import timezone
+
+    client = token_for(world.clerk)
+    _records, job_id = export(client, world.unit_a1)
+    job = CbccvcExport.objects.get(pk=job_id)
+    assert (media / job.file).is_file()
+    call_command("expire_cbccvc_exports", stdout=io.StringIO())
+    assert CbccvcExport.objects.get(pk=job_id).status == "done"  # not yet
+    CbccvcExport.objects.filter(pk=job_id).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    call_command("expire_cbccvc_exports", stdout=io.StringIO())
+    assert CbccvcExport.objects.get(pk=job_id).status == "expired"
+    assert not job.directory.exists()
+    assert client.get(f"/api/v1/exports/cbccvc/{job_id}/file/").status_code == 404
