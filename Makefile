@@ -98,6 +98,7 @@ bench: install
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/insurance.py
 	$(BIN)/python bench/payroll_outputs.py
+	$(BIN)/python bench/api.py
 
 # 50 simulated users against gunicorn for 60 s (Locust, installed into .venv-bench); see bench/README.md.
 bench-load: install

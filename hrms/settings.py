@@ -86,10 +86,14 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hrms",
     "personnel",
     "payroll",
     "insurance",
+    "api",
     "demo",
 ]
 
@@ -243,6 +247,57 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+
+# --- The API for other systems (api/, docs/cbccvc-mapping.md) -----------------------------------
+# Machines present a token (api.auth.TokenAuthentication); the browser its session, with CSRF
+# checked on writes. Every answer is JSON; errors name the field in the caller's language
+# (Accept-Language: vi or en).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hrms API",
+    "DESCRIPTION": "Personnel, salary and insurance records of the province (read and write, "
+    "scoped by the caller's grants). Authenticate with `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from the drf-spectacular-sidecar wheel (static files, no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name ("status", "kind") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "StaffStatusEnum": "personnel.models.Staff.Status",
+        "SalaryStatusEnum": "payroll.models.SalaryRecord.Status",
+        "SalaryKindEnum": "payroll.models.SalaryRecord.Kind",
+        "ExportStatusEnum": "api.models.CbccvcExport.Status",
+        "MovementKindEnum": "personnel.models.Movement.Kind",
+        "LineageKindEnum": "personnel.models.LineageEvent.Kind",
+        "UnitKindEnum": "personnel.models.OrgUnit.Kind",
+        "CertificateKindEnum": "personnel.models.Certificate.Kind",
+        "NonCountingKindEnum": "personnel.models.NonCountingPeriod.Kind",
+        "InsuranceReasonEnum": "insurance.models.records.Reason",
+        "StaffCategoryEnum": "personnel.models.Staff.Category",
+    },
+}
+# A page of the staff list holds at most this many records (the incremental sync asks for it).
+API_MAX_PAGE_SIZE = 1000
+# The sync_mark a page gives for the next incremental sync lies this far before the page was
+# served (transactions still open then may commit rows stamped earlier).
+API_SYNC_OVERLAP_SECONDS = env.int("HRMS_API_SYNC_OVERLAP_SECONDS", default=300)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

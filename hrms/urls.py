@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("personnel.urls")),
     path("", include("payroll.urls")),
     path("", include("insurance.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler403 = "hrms.views.error_403"

@@ -29,7 +29,8 @@ UNIT_PERMISSIONS = (VIEW_STAFF, CHANGE_STAFF, EXPORT_STAFF, VIEW_SENSITIVE, APPR
 
 PROVINCIAL_ADMIN_GROUP = "Provincial administrators"
 # Apps whose admin-site rights a provincial administrator holds (axes: unlocking logins;
-# pghistory: the province-wide change history; django_tasks_database: background tasks).
+# pghistory: the province-wide change history; django_tasks_database: background tasks;
+# api: the client systems' tokens).
 ADMIN_SITE_APPS = (
     "personnel",
     "payroll",
@@ -38,6 +39,7 @@ ADMIN_SITE_APPS = (
     "axes",
     "pghistory",
     "django_tasks_database",
+    "api",
 )
 
 

@@ -585,6 +585,75 @@ MATRIX: dict[str, Row] = {
         columns=("payslip_export_job",),
         objects={"pk": "{}"},
     ),
+    # --- The API (/api/v1/): JSON for machines and sessions; no credentials → 401, never the
+    # login page (the docs page excepted: it is for people). Writes reached with no JSON body
+    # answer 400 or 415: the caller got past the scope and capability checks (which come
+    # first, so refusals write nothing).
+    "api:schema": Row(everyone(200, anonymous=401)),
+    "api:docs": Row(everyone(200)),  # the page; its script and the schema need a session
+    "api:unit_list": Row(
+        {**everyone(404, anonymous=401), "admin": 200, "clerk": 200, "head": 200, "outsider": 200}
+    ),  # fmt: skip
+    "api:unit_detail": Row(
+        columns=("unit_a1", "unit_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (401, 401),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (200, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "api:staff_list": Row(everyone(200, anonymous=401)),  # own record only, or an empty list
+    "api:staff_departures": Row(everyone(200, anonymous=401)),
+    **{
+        name: Row(
+            columns=("staff_in_a1", "staff_in_b", "own_record"),
+            objects={"pk": "{}"},
+            expect={**VIEW_RECORD, "anonymous": (401, 401, 401)},
+        )
+        for name in ("api:staff_detail", "api:staff_salary", "api:staff_insurance")
+    },
+    **{
+        name: Row(
+            method=method,
+            columns=("staff_in_a1", "staff_in_b", "own_record"),
+            objects={"pk": "{}"},
+            kwargs=kwargs,
+            expect={
+                "anonymous": (401, 401, 401),
+                "admin": (reached, reached, reached),
+                "clerk": (reached, 404, reached),
+                "head": (403, 404, 403),
+                "staff": (404, 404, 403),
+                "outsider": (404, reached, 404),
+                "nobody": (404, 404, 404),
+            },
+        )
+        # An empty PATCH parses as {} (400: the version is missing); a POST without a JSON
+        # body is refused by the parser (415).
+        for name, method, kwargs, reached in (
+            ("api:staff_section", "patch", {"section": "residence"}, 400),
+            ("api:staff_movement", "post", {}, 415),
+            ("api:salary_draft_create", "post", {}, 415),
+        )
+    },
+    "api:cbccvc_export_create": Row(
+        {**everyone(404, anonymous=401), "admin": 415, "clerk": 415, "head": 415, "outsider": 415},
+        method="post",
+    ),  # fmt: skip
+    # A CBCCVC export is followed and downloaded by whoever asked for it (here: the head).
+    **{
+        name: Row(
+            {**everyone(404, anonymous=401), "head": 200},
+            columns=("cbccvc_export_job",),
+            objects={"pk": "{}"},
+        )
+        for name in ("api:cbccvc_export", "api:cbccvc_export_file")
+    },
 }
 
 # Admin-site pages are generated per registered model; every one is checked below. These
@@ -785,9 +854,30 @@ def payroll_outputs(world, photos, settings):
     world.payslip_export_job = job
 
 
+@pytest.fixture
+def api_exports(world, photos, settings):
+    """A finished CBCCVC export of the head's, with its file."""
+    from api.models import CbccvcExport
+
+    job = CbccvcExport.objects.create(
+        requested_by=world.head, status="done", file="cbccvc/x/cbccvc-1.jsonl", total=1, done=1
+    )
+    (settings.MEDIA_ROOT / "cbccvc" / "x").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "cbccvc" / "x" / "cbccvc-1.jsonl").write_text("{}\n")
+    world.cbccvc_export_job = job
+
+
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_access(
-    world, photos, payroll_runs, pay_inputs, insurance_statements, payroll_outputs, as_role, name
+    world,
+    photos,
+    payroll_runs,
+    pay_inputs,
+    insurance_statements,
+    payroll_outputs,
+    api_exports,
+    as_role,
+    name,
 ):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]

@@ -345,6 +345,8 @@ class Staff(models.Model):
             models.Index(fields=["unit", "sort_key", "id"], name="staff_unit_sort"),
             models.Index(fields=["sort_key", "id"], name="staff_sort"),
             models.Index(fields=["date_of_birth"], name="staff_birth"),
+            # The API's incremental sync reads records changed since a moment, in this order.
+            models.Index(fields=["updated_at", "id"], name="staff_updated"),
             GinIndex(fields=["search_text"], name="staff_search_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
