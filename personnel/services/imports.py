@@ -65,9 +65,12 @@ class ImportRefused(Exception):
 
 
 @transaction.atomic
-def import_batch_create(*, user, unit: OrgUnit, upload, file_name: str) -> ImportBatch:
+def import_batch_create(
+    *, user, unit: OrgUnit, upload, file_name: str, queue: bool = True
+) -> ImportBatch:
     """Keep an uploaded file and queue its dry run (``user`` must be allowed to change
-    ``unit``'s records). ``upload`` is a file-like object or bytes."""
+    ``unit``'s records; None: the command line). ``upload`` is a file-like object or bytes;
+    ``queue`` False leaves the run to the caller (the command runs it at once)."""
     if user is not None and not permissions.unit_in_scope(user, permissions.CHANGE_STAFF, unit):
         raise ValidationError({"unit": _("You may not import records into this unit.")})
     suffix = Path(file_name).suffix.lower()
@@ -83,7 +86,8 @@ def import_batch_create(*, user, unit: OrgUnit, upload, file_name: str) -> Impor
         else:
             for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
                 handle.write(chunk)
-    jobs.enqueue(batch)
+    if queue:
+        jobs.enqueue(batch)
     return batch
 
 

@@ -19,8 +19,15 @@ def person(**values) -> dict:
     return row
 
 
-def xlsx(rows: list[dict], header: list[str] | None = None, keys: list[str] | None = None) -> bytes:
-    """A workbook whose first sheet has ``header`` (the template's by default) and ``rows``."""
+def xlsx(
+    rows: list[dict],
+    header: list[str] | None = None,
+    keys: list[str] | None = None,
+    formulas: tuple[str, ...] = (),
+) -> bytes:
+    """A workbook whose first sheet has ``header`` (the template's by default) and ``rows``.
+    Text starting with "=" is stored as text, except in the columns named in ``formulas``
+    (real formulas, saved without a cached value as openpyxl does)."""
     keys = keys or [column.key for column in COLUMNS]
     header = header or [column.header for column in COLUMNS if column.key in keys]
     workbook = Workbook()
@@ -28,6 +35,9 @@ def xlsx(rows: list[dict], header: list[str] | None = None, keys: list[str] | No
     sheet.append(header)
     for row in rows:
         sheet.append([row.get(key) for key in keys])
+        for key, cell in zip(keys, sheet[sheet.max_row], strict=False):
+            if isinstance(cell.value, str) and key not in formulas:
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
