@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
+from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import fold
 from personnel import permissions
 from personnel.importers import columns as c
@@ -381,8 +383,10 @@ class StaffRows:
     def _validate(self, result: RowResult, staff: Staff, keys: list[str]) -> None:
         """The model's own field rules, and the date rules the database also holds."""
         fields = {field.name for field in Staff._meta.concrete_fields}
+        # Related rows were looked up by code already: no query per row and field.
+        checked = {key for key in keys if key not in LOOKUPS}
         try:
-            staff.clean_fields(exclude=fields - set(keys))
+            staff.clean_fields(exclude=fields - checked)
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 result.refuse(key, " ".join(messages))
@@ -407,23 +411,34 @@ class StaffRows:
             for row, pid, name in rows:
                 others = [other for other in rows if other[0] != row]
                 found.append(
-                    {"row": row, "name": name, "birth": key[1], "personal_id": pid,
+                    {"row": row, "name": name, "birth": str(PartialDate.parse(key[1])),
+                     "personal_id": pid,
                      "other": ", ".join(_("row %(row)d") % {"row": o[0]} for o in others)}
                 )  # fmt: skip
         if created_keys:
-            stored = Staff.objects.all()
-            for staff_number, full_name, birth, unit_code in stored.values_list(
-                "staff_number", "full_name", "birth_date", "unit__code"
-            ).iterator(chunk_size=5000):
-                if birth is None:
-                    continue
-                key = (fold(full_name), birth.iso())
-                for row, pid, name in created_keys.get(key, ()):
+            names, births = zip(*created_keys, strict=True)
+            with connection.cursor() as cursor:
+                cursor.execute(_LIKELY_SQL, [list(names), list(births)])
+                stored = cursor.fetchall()
+            for staff_number, full_name, unit_code, name_key, birth in stored:
+                for row, pid, name in created_keys.get((name_key, birth), ()):
                     found.append(
-                        {"row": row, "name": name, "birth": key[1], "personal_id": pid,
+                        {"row": row, "name": name, "birth": str(PartialDate.parse(birth)),
+                         "personal_id": pid,
                          "other": f"{full_name} ({staff_number}, {unit_code})"}
                     )  # fmt: skip
         self.likely_duplicates = sorted(found, key=lambda item: item["row"])
+
+
+# Stored records with one of the (accent-free name, birth date) pairs of the new rows.
+_LIKELY_SQL = """
+WITH wanted(name_key, birth) AS (SELECT * FROM unnest(%s::text[], %s::text[]))
+SELECT s.staff_number, s.full_name, u.code, w.name_key, w.birth
+FROM personnel_staff s
+JOIN personnel_orgunit u ON u.id = s.unit_id
+JOIN wanted w ON w.birth = s.birth_date
+ AND w.name_key = btrim(regexp_replace(lower(hrms_unaccent(s.full_name)), '\\s+', ' ', 'g'))
+"""
 
 
 def _reference(model) -> dict:
