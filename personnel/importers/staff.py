@@ -136,6 +136,7 @@ COLUMNS = [
              ("ngay chinh thuc", "ngay chinh thuc dang")),
 ]  # fmt: skip
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+FIELDS = {field.name: field for field in Staff._meta.concrete_fields}
 REQUIRED_TO_CREATE = ("staff_number", "full_name", "birth_date", "sex", "category")
 SENSITIVE = ("ethnicity", "religion", "party_admission_date", "party_official_date")
 # Dates that cannot come before the date of birth.
@@ -154,6 +155,7 @@ class RowResult:
     before: dict = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column key, message)
     personal_id: str = ""
+    values: dict = field(default_factory=dict)
 
     def refuse(self, key: str, message) -> None:
         self.errors.append((key, str(message)))
@@ -164,6 +166,8 @@ class StaffRows:
     rows without a unit code go to ``default_unit``."""
 
     def __init__(self, *, user, default_unit: OrgUnit, lock: bool = False):
+        """``lock``: the commit's check, which locks the records it will change and builds
+        the model instances it will write."""
         self.user = user
         self.default_unit = default_unit
         self.lock = lock
@@ -238,9 +242,9 @@ class StaffRows:
             if result.errors:
                 result.action = "refused"
             elif result.action == "created":
-                staff = result.staff
-                key = (fold(staff.full_name), staff.birth_date.iso())
-                created_keys[key].append((result.row, staff.personal_id, staff.full_name))
+                values = result.values
+                key = (fold(values["full_name"]), values["birth_date"].iso())
+                created_keys[key].append((result.row, result.personal_id, values["full_name"]))
             yield result
 
     # --- one row ---------------------------------------------------------------------------
@@ -340,10 +344,11 @@ class StaffRows:
             )
         if result.errors:
             return
-        staff = Staff(unit=unit, **values)
-        self._validate(result, staff, list(values))
-        result.staff = staff
+        self._validate(result, values, list(values))
+        result.values = values
         result.action = "created"
+        if self.lock:
+            result.staff = Staff(unit=unit, **values)
 
     def _plan_update(self, result, values, unit, person, number_owners) -> None:
         if person.unit_id not in self.allowed_units:
@@ -373,30 +378,34 @@ class StaffRows:
         result.before = {
             key: Staff._meta.get_field(key).value_to_string(person) for key in changed
         }
+        self._validate(result, values, changed, current=person)
         for key in changed:
             setattr(person, key, values[key])
-        self._validate(result, person, changed)
         result.staff = person
         result.changed = changed
         result.action = "updated"
 
-    def _validate(self, result: RowResult, staff: Staff, keys: list[str]) -> None:
-        """The model's own field rules, and the date rules the database also holds."""
-        fields = {field.name for field in Staff._meta.concrete_fields}
-        # Related rows were looked up by code already: no query per row and field.
-        checked = {key for key in keys if key not in LOOKUPS}
-        try:
-            staff.clean_fields(exclude=fields - checked)
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                result.refuse(key, " ".join(messages))
-        born = staff.birth_date.first_day if staff.birth_date else None
+    def _validate(self, result: RowResult, values: dict, keys: list[str], current=None) -> None:
+        """The model's own field rules (its validators: personnel.validators), and the date
+        rules the database also holds. Related rows were looked up by code already."""
+        for key in keys:
+            if key in LOOKUPS:
+                continue
+            try:
+                values[key] = FIELDS[key].clean(values[key], None)
+            except ValidationError as error:
+                result.refuse(key, " ".join(error.messages))
+
+        def value(name):
+            return values[name] if name in values else getattr(current, name, None)
+
+        birth = value("birth_date")
+        born = birth.first_day if birth else None
         for key in AFTER_BIRTH:
-            value = getattr(staff, key)
-            day = getattr(value, "first_day", value)
+            day = getattr(values.get(key), "first_day", values.get(key))
             if born and day and day < born and key in keys:
                 result.refuse(key, _("This date is before the date of birth."))
-        admitted, official = staff.party_admission_date, staff.party_official_date
+        admitted, official = value("party_admission_date"), value("party_official_date")
         if admitted and official and official.first_day < admitted.first_day:
             result.refuse(
                 "party_official_date", _("This date is before the Party admission date.")
