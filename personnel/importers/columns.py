@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -147,7 +148,7 @@ def choice(options: list[tuple[str, str, tuple[str, ...]]]):
             lookup[header_key(key)] = value
 
     def read(raw) -> str:
-        found = lookup.get(header_key(raw))
+        found = lookup.get(_choice_key(raw) if isinstance(raw, str) else header_key(raw))
         if found is None:
             raise ValidationError(
                 _("“%(value)s” is not one of: %(choices)s.")
@@ -157,6 +158,11 @@ def choice(options: list[tuple[str, str, tuple[str, ...]]]):
 
     read.names = [name for _value, name, _aliases in options]
     return read
+
+
+@lru_cache(maxsize=4096)
+def _choice_key(text: str) -> str:
+    return header_key(text)
 
 
 def blank(value) -> bool:

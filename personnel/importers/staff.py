@@ -13,6 +13,7 @@ person to another unit (that is a transfer, recorded with its decision on the re
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -276,21 +277,22 @@ class StaffRows:
 
     def _look_up(self, result: RowResult, values: dict, key: str) -> None:
         text = values[key]
+        table = {
+            "unit": self.units, "rank": self.ranks, "ethnicity": self.ethnicities,
+            "religion": self.religions,
+        }[key]  # fmt: skip
+        found = table.get(_folded(text))
+        if found is not None:
+            values[key] = found
+            return
         if key == "unit":
-            found = self.units.get(fold(text))
             message = _("No current unit has the code “%(value)s”.")
         elif key == "rank":
-            found = self.ranks.get(fold(text))
             message = _("No rank or professional title has the code “%(value)s”.")
         else:
-            table = self.ethnicities if key == "ethnicity" else self.religions
-            found = table.get(fold(text))
             message = _("“%(value)s” is not in the list.")
-        if found is None:
-            result.refuse(key, message % {"value": text})
-            del values[key]
-        else:
-            values[key] = found
+        result.refuse(key, message % {"value": text})
+        del values[key]
 
     def _plan(self, result, values, existing, number_owners, seen_ids, seen_numbers) -> None:
         pid = result.personal_id
@@ -448,6 +450,11 @@ JOIN personnel_orgunit u ON u.id = s.unit_id
 JOIN wanted w ON w.birth = s.birth_date
  AND w.name_key = btrim(regexp_replace(lower(hrms_unaccent(s.full_name)), '\\s+', ' ', 'g'))
 """
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 def _reference(model) -> dict:
