@@ -101,13 +101,19 @@ def main() -> None:
     started = time.perf_counter()
     report = imports.import_commit(batch=batch)
     committed = time.perf_counter() - started
-    print(f"commit (check again + COPY + history) {committed:6.1f} s   "
-          f"{Staff.objects.count() - before} records; peak RSS {_rss()} MiB", flush=True)
+    print(
+        f"commit (check again + COPY + history) {committed:6.1f} s   "
+        f"{Staff.objects.count() - before} records; peak RSS {_rss()} MiB",
+        flush=True,
+    )
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTED)
     started = time.perf_counter()
     imports.import_batch_undo(batch=batch, actor=clerk)
-    print(f"undo of the batch                  {time.perf_counter() - started:6.1f} s   "
-          f"{Staff.objects.count() - before} records left; peak RSS {_rss()} MiB", flush=True)
+    print(
+        f"undo of the batch                  {time.perf_counter() - started:6.1f} s   "
+        f"{Staff.objects.count() - before} records left; peak RSS {_rss()} MiB",
+        flush=True,
+    )
     print(f"\nTargets: dry run ≤ 30 s ({checked:.1f}), commit ≤ 60 s ({committed:.1f})")
 
 

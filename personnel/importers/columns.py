@@ -39,7 +39,7 @@ class Column:
     width: int = 16
     note: str = ""
 
-    def keys(self) -> set[str]:
+    def header_keys(self) -> set[str]:
         return {header_key(self.header), *(header_key(alias) for alias in self.aliases)}
 
 
@@ -58,7 +58,7 @@ def match_header(row: list, columns: list[Column]) -> Header:
     """Match the file's header row to ``columns`` (first match wins; unknown headers ignored)."""
     lookup = {}
     for column in columns:
-        for key in column.keys():
+        for key in column.header_keys():
             lookup.setdefault(key, column.key)
     header = Header()
     for position, text in enumerate(row):

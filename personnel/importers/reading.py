@@ -155,8 +155,7 @@ def read_sheet(path: Path, kind: str) -> Sheet:
 
 def _too_big():
     return _(
-        "The sheet has more than %(rows)s rows or %(columns)s columns. Split it into several "
-        "files."
+        "The sheet has more than %(rows)s rows or %(columns)s columns. Split it into several files."
     ) % {"rows": f"{MAX_ROWS:,}".replace(",", "."), "columns": MAX_COLUMNS}
 
 

@@ -13,8 +13,8 @@ person to another unit (that is a transfer, recorded with its decision on the re
 
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -216,9 +216,7 @@ class StaffRows:
                 continue
             batch.append((number, raw))
             if len(batch) >= 2000:
-                yield from self._check_batch(
-                    batch, header, seen_ids, seen_numbers, created_keys
-                )
+                yield from self._check_batch(batch, header, seen_ids, seen_numbers, created_keys)
                 if on_progress:
                     on_progress(number - 1)
                 batch = []
@@ -341,9 +339,7 @@ class StaffRows:
             if key not in values:
                 result.refuse(key, _("Required for a new record."))
         if values.get("staff_number") in number_owners:
-            result.refuse(
-                "staff_number", _("Another record already has this staff number.")
-            )
+            result.refuse("staff_number", _("Another record already has this staff number."))
         if result.errors:
             return
         self._validate(result, values, list(values))
@@ -377,9 +373,7 @@ class StaffRows:
             result.action = "unchanged"
             result.staff = person
             return
-        result.before = {
-            key: Staff._meta.get_field(key).value_to_string(person) for key in changed
-        }
+        result.before = {key: Staff._meta.get_field(key).value_to_string(person) for key in changed}
         self._validate(result, values, changed, current=person)
         for key in changed:
             setattr(person, key, values[key])
@@ -409,9 +403,7 @@ class StaffRows:
                 result.refuse(key, _("This date is before the date of birth."))
         admitted, official = value("party_admission_date"), value("party_official_date")
         if admitted and official and official.first_day < admitted.first_day:
-            result.refuse(
-                "party_official_date", _("This date is before the Party admission date.")
-            )
+            result.refuse("party_official_date", _("This date is before the Party admission date."))
 
     def _likely_duplicates(self, created_keys: dict) -> None:
         """Records to be created with the same name and birth date as another person (in the

@@ -133,3 +133,6 @@ class ImportRecord(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["staff_id"], name="import_record_staff")]
+
+    def __str__(self):
+        return f"{self.batch_id} {self.action} {self.staff_id}"

@@ -129,9 +129,7 @@ def run_import_job(batch_id) -> dict | None:
                              error_file=report.pop("_error_file", ""))  # fmt: skip
                 return _counts(report)
             try:
-                report = import_commit(
-                    batch=batch, on_progress=lambda done: lease.renew(done=done)
-                )
+                report = import_commit(batch=batch, on_progress=lambda done: lease.renew(done=done))
             except ImportRefused as refused:
                 lease.finish(status=ImportBatch.Status.CHECKED, report=refused.report,
                              error=NO_LONGER_PASSES,

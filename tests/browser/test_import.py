@@ -25,8 +25,17 @@ def test_clerk_fixes_a_refused_row_from_the_error_workbook_and_imports(
     settings.MEDIA_ROOT = tmp_path / "media"
     source = tmp_path / "nhan-su.xlsx"
     source.write_bytes(
-        xlsx([person(), person(personal_id="001085000002", staff_number="IMP0002",
-                               full_name="Hà Thu", birth_date="31/02/1985")])  # fmt: skip
+        xlsx(
+            [
+                person(),
+                person(
+                    personal_id="001085000002",
+                    staff_number="IMP0002",
+                    full_name="Hà Thu",
+                    birth_date="31/02/1985",
+                ),
+            ]
+        )  # fmt: skip
     )
     page = login("clerk_a")
     page.click("nav.mainnav >> text=Nhập từ tệp")

@@ -28,7 +28,9 @@ def zipped(parts: dict[str, bytes]) -> bytes:
 
 
 def test_a_zip_bomb_is_refused_before_parsing(tmp_path):
-    bomb = zipped({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * 20_000_000})
+    bomb = zipped(
+        {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * 20_000_000}
+    )
     assert "giải nén lớn bất thường" in refused(tmp_path, bomb, "bom.xlsx")
 
 

@@ -38,21 +38,42 @@ def refusals(report) -> list[tuple[int, str, str]]:
 
 
 def test_a_template_file_is_checked_without_writing_anything(world):
-    report = check(world, xlsx([person(), person(personal_id="001085000002",
-                                                 staff_number="IMP0002", full_name="Hà Thu")]))
+    report = check(
+        world,
+        xlsx(
+            [
+                person(),
+                person(personal_id="001085000002", staff_number="IMP0002", full_name="Hà Thu"),
+            ]
+        ),
+    )
     assert (report["created"], report["updated"], report["refused"]) == (2, 0, 0)
     assert not Staff.objects.filter(staff_number__startswith="IMP").exists()
 
 
 def test_a_committed_batch_creates_records_with_their_history_and_work_history(world):
-    batch = batch_of(world, xlsx([person(), person(personal_id="001085000002",
-                                                   staff_number="IMP0002", full_name="Hà Thu",
-                                                   birth_date="1962")]))
+    batch = batch_of(
+        world,
+        xlsx(
+            [
+                person(),
+                person(
+                    personal_id="001085000002",
+                    staff_number="IMP0002",
+                    full_name="Hà Thu",
+                    birth_date="1962",
+                ),
+            ]
+        ),
+    )
     report = imports.import_commit(batch=batch)
     assert report["created"] == 2
     khoa = Staff.objects.get(staff_number="IMP0001")
-    assert (khoa.unit, khoa.full_name, khoa.rank.code) == (world.unit_a1, "Đỗ Minh Khoa",
-                                                           "V.07.03.29")
+    assert (khoa.unit, khoa.full_name, khoa.rank.code) == (
+        world.unit_a1,
+        "Đỗ Minh Khoa",
+        "V.07.03.29",
+    )
     assert str(khoa.birth_date) == "12/03/1985" and khoa.sort_key
     assert str(Staff.objects.get(staff_number="IMP0002").birth_date) == "1962"
     assert WorkHistory.objects.filter(staff=khoa, unit=world.unit_a1).count() == 1
@@ -80,10 +101,12 @@ def test_loose_headers_aliases_numbers_as_text_lost_zeros_and_partial_dates_are_
     assert report["ignored"] == ["Cột lạ"]
     khoa = Staff.objects.get(staff_number="IMP0001")
     assert khoa.personal_id == "001085000001"  # the zeros Excel dropped are back
-    assert (khoa.full_name, khoa.sex, khoa.category) == ("Đỗ Minh Khoa", "female",
-                                                         "civil_servant")
+    assert (khoa.full_name, khoa.sex, khoa.category) == ("Đỗ Minh Khoa", "female", "civil_servant")
     assert (str(khoa.birth_date), khoa.phone, str(khoa.party_admission_date)) == (
-        "1962", "0912345678", "05/1990")
+        "1962",
+        "0912345678",
+        "05/1990",
+    )
     assert str(Staff.objects.get(staff_number="IMP0002").birth_date) == "05/1962"
 
 
@@ -104,16 +127,20 @@ def test_loose_headers_aliases_numbers_as_text_lost_zeros_and_partial_dates_are_
         ({"full_name": "A" * 130}, "Họ và tên (*)", "120"),
         ({"recruitment_date": "1980"}, "Ngày tuyển dụng", "dd/mm/yyyy"),
         ({"recruitment_date": "01/01/1980"}, "Ngày tuyển dụng", "trước ngày sinh"),
-        ({"party_admission_date": "2010", "party_official_date": "2009"},
-         "Ngày chính thức (Đảng)", "trước ngày vào Đảng"),
+        (
+            {"party_admission_date": "2010", "party_official_date": "2009"},
+            "Ngày chính thức (Đảng)",
+            "trước ngày vào Đảng",
+        ),
         ({"unit": "B1"}, "Mã đơn vị", "B1"),
     ],
 )
 def test_a_bad_cell_is_refused_with_its_row_column_and_a_vietnamese_message(
     world, values, column, message
 ):
-    report = check(world, xlsx([person(personal_id="001085000009", staff_number="OK1"),
-                                person(**values)]))
+    report = check(
+        world, xlsx([person(personal_id="001085000009", staff_number="OK1"), person(**values)])
+    )
     assert report["refused"] == 1 and report["created"] == 1
     assert any(
         row == 3 and col == column and message.lower() in text.lower()
@@ -208,16 +235,19 @@ def test_a_batch_is_not_undone_once_a_record_was_changed_since(world):
 
 
 def test_a_commit_writes_nothing_when_a_row_is_refused(world):
-    batch = batch_of(world, xlsx([person(), person(personal_id="001085000002",
-                                                   staff_number="X2", sex="?")]))
+    batch = batch_of(
+        world, xlsx([person(), person(personal_id="001085000002", staff_number="X2", sex="?")])
+    )
     with pytest.raises(imports.ImportRefused):
         imports.import_commit(batch=batch)
     assert not Staff.objects.filter(staff_number="IMP0001").exists()
 
 
 def test_the_error_workbook_has_every_row_an_error_column_and_marked_cells(world, media):
-    batch = batch_of(world, xlsx([person(), person(personal_id="001085000002",
-                                                   staff_number="=HYPERLINK(1)", sex="?")]))
+    batch = batch_of(
+        world,
+        xlsx([person(), person(personal_id="001085000002", staff_number="=HYPERLINK(1)", sex="?")]),
+    )
     report = imports.import_check(batch=batch)
     sheet = load_workbook(Path(media) / report["_error_file"]).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -233,8 +263,9 @@ def test_the_error_workbook_has_every_row_an_error_column_and_marked_cells(world
 def test_formulas_are_never_evaluated_their_cached_values_are_read(world):
     """A formula cell with no cached value reads as empty; text that looks like a formula is
     stored as text (exports neutralise it)."""
-    content = xlsx([person(position_title="=1+1", staff_number="=A1")],
-                   formulas=("position_title",))
+    content = xlsx(
+        [person(position_title="=1+1", staff_number="=A1")], formulas=("position_title",)
+    )
     batch = batch_of(world, content)
     imports.import_commit(batch=batch)
     stored = Staff.objects.get(personal_id="001085000001")
