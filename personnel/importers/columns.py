@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hrms.lib.partial_dates import PartialDate
-from hrms.lib.vietnamese import fold, nfc
+from hrms.lib.text import normalize_text
+from hrms.lib.vietnamese import fold
 from personnel.importers.reading import cell_text, is_blank
 
 
@@ -78,7 +79,8 @@ def match_header(row: list, columns: list[Column]) -> Header:
 
 def text(max_length: int):
     def read(value) -> str:
-        result = " ".join(nfc(cell_text(value)).split())
+        # as the forms store text: no control or invisible characters, NFC, one line
+        result = " ".join(normalize_text(cell_text(value)).split())
         if len(result) > max_length:
             raise ValidationError(
                 _("At most %(limit)d characters (this cell has %(count)d).")
