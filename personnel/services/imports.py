@@ -267,12 +267,19 @@ def import_commit(*, batch: ImportBatch, on_progress=None) -> dict:
     ):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")  # sets the history context for the COPYs below
+            # Foreign keys checked row by row: with deferred checks, PostgreSQL walks the
+            # growing queue of pending checks after each history trigger's insert, and the
+            # COPY of n rows takes time in n² (20,000 rows: 60 s instead of 3 s).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         try:
             with transaction.atomic():
                 records = _insert_created(created, now) + _apply_updates(updated, now)
         except IntegrityError as error:
             refusal = constraint_refusal(error, Staff, WorkHistory)
             raise ValidationError(refusal or str(error)) from error
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         _copy("personnel_importrecord", ["batch_id", "staff_id", "action", "version", "before"],
               [(batch.pk, *record) for record in records])  # fmt: skip
     return report
