@@ -91,10 +91,11 @@ def main() -> None:
         batch = imports.import_batch_create(
             user=clerk, unit=home, upload=path.read_bytes(), file_name=path.name, queue=False
         )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = imports.import_check(batch=batch)
     checked = time.perf_counter() - started
-    print(f"dry run (read + check every row)   {checked:6.1f} s   created {report['created']}, "
+    print(f"dry run (read + check every row)   {checked:6.1f} s   "
+          f"(CPU of this process {time.process_time() - cpu:.1f} s)   created {report['created']}, "
           f"refused {report['refused']}, likely duplicates {len(report['likely_duplicates'])}; "
           f"peak RSS {_rss()} MiB", flush=True)  # fmt: skip
     assert report["refused"] == 0, report["refusals"][:5]

@@ -222,7 +222,8 @@ class StaffRows:
                 batch = []
         if batch:
             yield from self._check_batch(batch, header, seen_ids, seen_numbers, created_keys)
-        self._likely_duplicates(created_keys)
+        if not self.lock:  # the commit follows a dry run whose list the clerk has seen
+            self._likely_duplicates(created_keys)
 
     def _check_batch(self, batch, header, seen_ids, seen_numbers, created_keys):
         parsed = [self._parse(number, raw, header) for number, raw in batch]
