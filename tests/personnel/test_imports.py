@@ -90,7 +90,8 @@ def test_loose_headers_aliases_numbers_as_text_lost_zeros_and_partial_dates_are_
             "phone", "party_admission_date", "odd"]  # fmt: skip
     rows = [
         {"stt": 1, "personal_id": 1085000001, "staff_number": "IMP0001",
-         "full_name": "  Đỗ  Minh\u200b Kho\u0061\u0300 ", "birth_date": 1962, "sex": "nu", "category": "cong chuc",
+         "full_name": "  Đỗ  Minh\u200b Kho\u0061\u0300 ", "birth_date": 1962, "sex": "nu",
+         "category": "cong chuc",
          "phone": 912345678, "party_admission_date": "05/1990", "odd": "x"},
         {"stt": 2, "personal_id": "001085000002", "staff_number": "IMP0002",
          "full_name": "Hà Thu", "birth_date": "05/1962", "sex": "Nữ", "category": "VIÊN CHỨC"},
