@@ -99,11 +99,12 @@ def main() -> None:
           f"refused {report['refused']}, likely duplicates {len(report['likely_duplicates'])}; "
           f"peak RSS {_rss()} MiB", flush=True)  # fmt: skip
     assert report["refused"] == 0, report["refusals"][:5]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = imports.import_commit(batch=batch)
     committed = time.perf_counter() - started
     print(
         f"commit (check again + COPY + history) {committed:6.1f} s   "
+        f"(CPU of this process {time.process_time() - cpu:.1f} s)   "
         f"{Staff.objects.count() - before} records; peak RSS {_rss()} MiB",
         flush=True,
     )
