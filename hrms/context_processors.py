@@ -21,6 +21,8 @@ def navigation(request):
         items.append((reverse("insurance:month"), _("Insurance"), "insurance"))
     if permissions.may_export_any(user):
         items.append((reverse("personnel:exports"), _("Exports"), "exports"))
+    if permissions.may_edit_any(user):
+        items.append((reverse("personnel:imports"), _("Imports"), "imports"))
     if permissions.own_staff_id(user) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
         items.append((reverse("insurance:mine"), _("My insurance"), "my_insurance"))

@@ -9,3 +9,11 @@ from personnel.services.exports import run_export_job
 def export_dossiers_task(job_id: str) -> dict | None:
     """Render a bulk dossier export (see ``personnel.services.exports``)."""
     return run_export_job(job_id)
+
+
+@task()
+def import_task(batch_id: str) -> dict | None:
+    """Check or commit an import batch (see ``personnel.services.imports``)."""
+    from personnel.services.imports import run_import_job
+
+    return run_import_job(batch_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.views import dossier, exports, staff_list, units
+from personnel.views import dossier, exports, imports, staff_list, units
 
 app_name = "personnel"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("me/", dossier.my_record, name="my_record"),
     path("exports/", exports.export_list, name="exports"),
     path("exports/<uuid:pk>/<slug:part>/", exports.export_download, name="export_download"),
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/template/<slug:kind>.xlsx", imports.import_template, name="import_template"),
+    path("imports/<uuid:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/errors.xlsx", imports.import_errors, name="import_errors"),
 ]

@@ -257,6 +257,25 @@ MATRIX: dict[str, Row] = {
         objects={"pk": "{}"},
         kwargs={"part": "main"},
     ),
+    # Imports: for whoever may change records somewhere; a batch only for who uploaded it
+    # (here: the clerk).
+    "personnel:imports": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 200, "clerk": 200, "outsider": 200}
+    ),
+    "personnel:import_template": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 200, "clerk": 200, "outsider": 200},
+        kwargs={"kind": "staff"},
+    ),
+    "personnel:import_detail": Row(
+        {**everyone(404), "anonymous": LOGIN, "clerk": 200},
+        columns=("import_batch",),
+        objects={"pk": "{}"},
+    ),
+    "personnel:import_errors": Row(
+        {**everyone(404), "anonymous": LOGIN, "clerk": 200},
+        columns=("import_batch",),
+        objects={"pk": "{}"},
+    ),
     # Salary: lists for anyone who may view units; drafts by clerks (change), approval by
     # heads and the provincial administrator (approve), never by the preparer.
     "payroll:due_list": Row(
@@ -756,6 +775,15 @@ def photos(world, settings, tmp_path):
     (tmp_path / "exports" / "x").mkdir(parents=True)
     (tmp_path / "exports" / "x" / "a.zip").write_bytes(b"PK")
     world.export_job = job
+    from personnel.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        requested_by=world.clerk, unit=world.unit_a, file_name="a.xlsx", status="checked",
+        error_file="imports/x/loi.xlsx", report={"refused": 1},
+    )  # fmt: skip
+    (tmp_path / "imports" / "x").mkdir(parents=True)
+    (tmp_path / "imports" / "x" / "loi.xlsx").write_bytes(b"PK")
+    world.import_batch = batch
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from personnel.models.dossier import (
 )
 from personnel.models.export_job import ExportJob
 from personnel.models.grants import GrantChange
+from personnel.models.imports import ImportBatch, ImportRecord
 from personnel.models.org import (
     LineageEvent,
     OrgUnit,
@@ -47,6 +48,8 @@ __all__ = [
     "ExportJob",
     "FamilyMember",
     "GrantChange",
+    "ImportBatch",
+    "ImportRecord",
     "LineageEvent",
     "Movement",
     "NonCountingPeriod",
