@@ -13,7 +13,7 @@ from personnel.models.dossier import (
     Training,
     WorkHistory,
 )
-from personnel.models.export_job import ExportJob
+from personnel.models.export_job import ExportJob, ExportPart
 from personnel.models.grants import GrantChange
 from personnel.models.org import (
     LineageEvent,
@@ -45,6 +45,7 @@ __all__ = [
     "DisciplineType",
     "EthnicGroup",
     "ExportJob",
+    "ExportPart",
     "FamilyMember",
     "GrantChange",
     "LineageEvent",
