@@ -404,7 +404,7 @@ def run_part(lease: jobs.Lease, *, on_record=None) -> dict:
     """Render the part ``lease`` holds into its folder and record what was written."""
     part = ExportPart.objects.select_related("job__requested_by").get(pk=lease.job.pk)
     job = part.job
-    if job.status != ExportJob.Status.RUNNING:
+    if job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
         lease.finish(status=ExportPart.Status.FAILED)  # the job is over: nothing to do
         return {"part": part.number, "records": 0}
     user = job.requested_by
