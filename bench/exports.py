@@ -5,7 +5,8 @@ machine; the peak memory of every worker under 300 MiB whatever the number of do
 
 The export runs as in production: the job is cut into parts that ``BENCH_WORKERS`` (2) real
 ``manage.py db_worker`` processes render, and one of them assembles the ZIP or the merged PDF.
-``BENCH_EXPORT_COUNTS`` (``1000``; e.g. ``1000,10000,100000``) sets the sizes; beyond the
+``BENCH_EXPORT_COUNTS`` (``1000``; e.g. ``1000,10000,100000``) sets the sizes and
+``BENCH_EXPORT_FORMATS`` (``zip,merged``) the formats; beyond the
 Department of Education's 5,190 records the first records of the whole province are taken.
 Run: ``make bench`` (or ``.venv/bin/python bench/exports.py``).
 """
@@ -145,13 +146,14 @@ def export_with_workers(ids: list[int], fmt: str, workers: int) -> None:
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 COUNTS = [int(n) for n in os.environ.get("BENCH_EXPORT_COUNTS", "1000").split(",")]
+FORMATS = os.environ.get("BENCH_EXPORT_FORMATS", "zip,merged").split(",")
 province = list(
     exported_staff(user=None, unit=OrgUnit.get_root_nodes().first()).values_list("pk", flat=True)
 )
 education_ids = list(staff.values_list("pk", flat=True))
 for count in COUNTS:
     ids = education_ids[:count] if count <= len(education_ids) else province[:count]
-    for fmt in (ExportJob.Format.ZIP, ExportJob.Format.MERGED):
+    for fmt in FORMATS:
         export_with_workers(ids, fmt, WORKERS)
 print(
     "\nTargets: one dossier < 50 ms; 1,000 dossiers <= 30 s with two workers; worker memory"
