@@ -9,6 +9,14 @@ traceback, and listed on the job (``problems``) with the reason in plain words; 
 exported. The job runs under a lease (``hrms.jobs``) renewed with each record: if the worker
 dies, the job is retried once by another worker, then failed. Messages stored on a job are
 msgids (``gettext_noop``), translated when shown; exception text never reaches the page.
+
+One export uses every worker (issue 17): the job cuts its records into parts (``ExportPart``,
+``settings.EXPORT_PART_SIZE`` records each), each with a lease and a task of its own, which any
+free worker renders into the job's ``parts/`` folder (a PDF per dossier); the worker holding the
+job renders parts too, waits for the others, and assembles the files by streaming the parts
+(``assemble``): the ZIP entry by entry, the merged PDF through ``StreamingPdfWriter`` (a title,
+a bookmark per person, memory flat whatever the number of dossiers). Payroll runs and imports
+meet their targets in one process and do not use parts.
 """
 
 import datetime
