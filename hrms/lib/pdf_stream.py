@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from array import array
 from pathlib import Path
 from typing import BinaryIO
@@ -84,7 +85,9 @@ class StreamingPdfWriter:
                 body.write(b" ")
                 self._serialize(value, body, numbers, queue)
                 body.write(b"\n")
-            body.write(b"/Parent %d 0 R>>" % node)
+            body.write(b"/Parent ")
+            self._ref(body, node)
+            body.write(b">>")
             self._write(number, body.getvalue())
         while queue:
             reference = queue.pop()
@@ -92,17 +95,44 @@ class StreamingPdfWriter:
             body = io.BytesIO()
             self._serialize(reader.get_object(reference), body, numbers, queue)
             self._write(number, body.getvalue())
-        kids = b" ".join(b"%d 0 R" % number for number, _ in pages)
-        self._write(
-            node,
-            b"<</Type /Pages /Parent %d 0 R /Kids [%s] /Count %d>>"
-            % (self._pages, kids, len(pages)),
-        )
+        body = io.BytesIO()
+        body.write(b"<</Type /Pages /Parent ")
+        self._ref(body, self._pages)
+        body.write(b" /Kids [")
+        for index, (number, _page) in enumerate(pages):
+            if index:
+                body.write(b" ")
+            self._ref(body, number)
+        body.write(b"] /Count %d>>" % len(pages))
+        self._write(node, body.getvalue())
         self._kids.append(node)
         self.page_count += len(pages)
         if bookmark and pages:
             self._bookmark(bookmark, pages[0][0])
         return len(pages)
+
+    def place(self, fragment: Path) -> None:
+        """Copy a fragment (see ``PdfFragmentWriter``) as it stands: its objects renumbered
+        in place, without parsing them again."""
+        index = json.loads(fragment.with_suffix(".json").read_text())
+        data = bytearray(fragment.read_bytes())
+        base = len(self._offsets) - FIRST_LOCAL
+        self._offsets.extend([0] * (index["count"] - FIRST_LOCAL))
+        pages = self._pages
+        for position in array("Q", fragment.with_suffix(".refs").read_bytes()):
+            local = int(data[position : position + 10])
+            data[position : position + 10] = b"%010d" % (
+                pages if local == LOCAL_PAGES else base + local
+            )
+        start = self._out.tell()
+        self._out.write(data)
+        for local, offset in zip(index["objects"][0::2], index["objects"][1::2], strict=True):
+            self._offsets[base + local] = start + offset
+        self._kids.extend(base + local for local in index["kids"])
+        self.page_count += index["pages"]
+        for title, local in index["bookmarks"]:
+            self._bookmark(title, base + local)
+        self._digest.update(bytes(data[:64]))
 
     def close(self) -> None:
         """Write what ties the document together; the handle stays open."""
@@ -151,6 +181,9 @@ class StreamingPdfWriter:
         self._offsets.append(0)
         return len(self._offsets) - 1
 
+    def _ref(self, out, number: int) -> None:
+        out.write(b"%d 0 R" % number)
+
     def _write(self, number: int, body: bytes) -> None:
         self._offsets[number] = self._out.tell()
         self._out.write(b"%d 0 obj\n" % number)
@@ -189,7 +222,7 @@ class StreamingPdfWriter:
             if number is None:
                 number = numbers[key] = self._reserve()
                 queue.append(value)
-            out.write(b"%d 0 R" % number)
+            self._ref(out, number)
         elif isinstance(value, StreamObject):
             data = value._data
             out.write(b"<<")
@@ -230,3 +263,61 @@ def _inherited(page, key):
             return node[key]
         node = node.get("/Parent")
     return None
+
+
+FIRST_LOCAL = 5  # a fragment's objects 1-4 stand for the document's own (catalog, pages…)
+LOCAL_PAGES = 2
+
+
+class PdfFragmentWriter(StreamingPdfWriter):
+    """The pages of several PDFs, copied as ``StreamingPdfWriter.append`` copies them, into a
+    fragment that ``StreamingPdfWriter.place`` later puts into a document without parsing
+    anything again: object numbers are written ten digits wide (leading zeros are valid PDF
+    integers) and their positions are kept, so they can be renumbered in place. Parts of a
+    bulk export are written as fragments by every worker; the one assembling only copies.
+
+    ``path`` gets the objects, ``path.json`` the index, ``path.refs`` the positions."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self._positions = array("Q")
+        self._objects: list[int] = []
+        self._bookmarks: list[tuple[str, int]] = []
+        self._body_refs: list[int] = []
+        super().__init__(self._handle)
+        self._handle.seek(0)
+        self._handle.truncate()  # no header: the fragment goes inside a document
+
+    def _ref(self, out, number: int) -> None:
+        self._body_refs.append(out.tell())
+        out.write(b"%010d 0 R" % number)
+
+    def _write(self, number: int, body: bytes) -> None:
+        start = self._out.tell()
+        header = b"%010d 0 obj\n" % number
+        self._positions.append(start)
+        self._positions.extend(start + len(header) + position for position in self._body_refs)
+        self._body_refs = []
+        self._objects += [number, start]
+        self._out.write(header)
+        self._out.write(body)
+        self._out.write(b"\nendobj\n")
+
+    def _bookmark(self, title: str, page: int) -> None:
+        self._bookmarks.append((title, page))
+
+    def close(self) -> None:
+        self._handle.close()
+        self._path.with_suffix(".refs").write_bytes(self._positions.tobytes())
+        self._path.with_suffix(".json").write_text(
+            json.dumps(
+                {
+                    "count": len(self._offsets),
+                    "objects": self._objects,
+                    "kids": list(self._kids),
+                    "pages": self.page_count,
+                    "bookmarks": self._bookmarks,
+                }
+            )  # fmt: skip
+        )

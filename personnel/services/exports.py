@@ -36,7 +36,7 @@ from django.utils.translation import gettext_noop
 from reportlab.platypus.doctemplate import LayoutError
 
 from hrms import jobs
-from hrms.lib.pdf_stream import StreamingPdfWriter
+from hrms.lib.pdf_stream import PdfFragmentWriter, StreamingPdfWriter
 from hrms.lib.printable import printable
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
@@ -48,6 +48,7 @@ from personnel.salary_source import current_salaries
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
+FRAGMENT = "merged.frag"  # a part's share of the merged PDF
 
 EXPORT_FAILED = gettext_noop(
     "The export could not be completed because of an unexpected error; the details are in the "
@@ -125,6 +126,7 @@ def write_export(
         records = render_part(
             ids[start : start + settings.EXPORT_PART_SIZE],
             folder,
+            merged=format == ExportJob.Format.MERGED,
             show_sensitive_for=show_sensitive_for,
             extracted_by=extracted_by,
             extracted_at=now,
@@ -136,7 +138,7 @@ def write_export(
         written.append((folder, records))
     exported = [record["staff"] for _, records in written for record in records]
     main, summary = assemble(
-        ((folder, record) for folder, records in written for record in records),
+        written,
         exported,
         target_dir=target_dir,
         base_name=base_name,
@@ -151,36 +153,47 @@ def render_part(
     ids: list[int],
     folder: Path,
     *,
+    merged: bool,
     show_sensitive_for,
     extracted_by: str,
     extracted_at: datetime.datetime,
     on_record=None,
     on_problem=None,
 ) -> list[dict]:
-    """Render the dossiers of ``ids`` into ``folder`` (emptied first), one PDF each, in name
-    order; returns what was written (see ``ExportPart.records``). ``on_record(done)`` is called
-    after every record."""
+    """Render the dossiers of ``ids`` into ``folder`` (emptied first), in name order: one PDF
+    each, or (``merged``) one fragment of the merged PDF (``PdfFragmentWriter``: the copying
+    work done here, in parallel, rather than by the worker assembling). Returns what was
+    written (see ``ExportPart.records``). ``on_record(done)`` is called after every record."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     records = []
+    fragment = PdfFragmentWriter(folder / FRAGMENT) if merged else None
     people = dossier_queryset().filter(pk__in=ids).order_by("sort_key", "id")
-    for index, person in enumerate(people, start=1):
-        pdf = _render(person, show_sensitive_for, extracted_by, extracted_at, on_problem)
-        if pdf is not None:
-            name = f"{index:04d}.pdf"
-            (folder / name).write_bytes(pdf)
-            records.append(
-                {"staff": person.pk, "file": name,
-                 "name": printable(f"{person.staff_number}-{_slug(person.full_name)}.pdf"),
-                 "title": printable(f"{person.full_name} ({person.staff_number})")}
-            )  # fmt: skip
-        if on_record:
-            on_record(index)
+    try:
+        for index, person in enumerate(people, start=1):
+            pdf = _render(person, show_sensitive_for, extracted_by, extracted_at, on_problem)
+            if pdf is not None:
+                title = printable(f"{person.full_name} ({person.staff_number})")
+                name = f"{index:04d}.pdf"
+                if fragment is not None:
+                    fragment.append(pdf, bookmark=title)
+                else:
+                    (folder / name).write_bytes(pdf)
+                records.append(
+                    {"staff": person.pk, "file": name,
+                     "name": printable(f"{person.staff_number}-{_slug(person.full_name)}.pdf"),
+                     "title": title}
+                )  # fmt: skip
+            if on_record:
+                on_record(index)
+    finally:
+        if fragment is not None:
+            fragment.close()
     return records
 
 
 def assemble(
-    records,
+    parts,
     exported: list[int],
     *,
     target_dir: Path,
@@ -189,10 +202,11 @@ def assemble(
     title: str,
     on_progress=None,
 ) -> tuple[Path, Path]:
-    """Write the export's files into ``target_dir`` from the rendered ``records`` (an iterable
-    of ``(folder, record)``, in order), streaming: each dossier is read from its part's folder
-    and written out at once, so memory stays flat whatever their number. Returns the main file
-    (ZIP, or merged PDF with a bookmark per person and ``title``) and the summary list."""
+    """Write the export's files into ``target_dir`` from the rendered ``parts`` (an iterable
+    of ``(folder, records)``, in order), streaming: each part is read from its folder and
+    written out at once, so memory stays flat whatever the number of dossiers. Returns the
+    main file (ZIP, or merged PDF with a bookmark per person and ``title``) and the summary
+    list."""
     target_dir.mkdir(parents=True, exist_ok=True)
     summary = target_dir / f"trich-ngang-{base_name}.xlsx"
     salaries = {}  # of the chunk of people being written
@@ -202,18 +216,20 @@ def assemble(
     if format == ExportJob.Format.ZIP:
         main = target_dir / f"{base_name}.zip"
         with zipfile.ZipFile(main, "w", zipfile.ZIP_DEFLATED) as archive:
-            for count, (folder, record) in enumerate(records, start=1):
-                archive.write(folder / record["file"], record["name"])
-                if on_progress and count % CHUNK == 0:
+            for folder, records in parts:
+                for record in records:
+                    archive.write(folder / record["file"], record["name"])
+                if on_progress:
                     on_progress()
             archive.write(summary, summary.name)
     else:
         main = target_dir / f"{base_name}.pdf"
         with open(main, "wb") as handle:
             writer = StreamingPdfWriter(handle, title=title)
-            for count, (folder, record) in enumerate(records, start=1):
-                writer.append(folder / record["file"], bookmark=record["title"])
-                if on_progress and count % CHUNK == 0:
+            for folder, records in parts:
+                if records:
+                    writer.place(folder / FRAGMENT)
+                if on_progress:
                     on_progress()
             writer.close()
     return main, summary
@@ -300,7 +316,7 @@ def run_export_job(job_id) -> dict | None:
             lease.fail(NOTHING_PRINTED, problems=problems)
             return {"exported": 0, "left_out": len(problems)}
         main, summary = assemble(
-            _part_records(job),
+            _parts(job),
             exported,
             target_dir=target,
             base_name=f"ho-so-{_slug(job.unit.code)}",
@@ -386,11 +402,10 @@ def _work_on_parts(lease: jobs.Lease, job: ExportJob) -> None:
         time.sleep(0.2)
 
 
-def _part_records(job: ExportJob):
+def _parts(job: ExportJob):
     for part in job.parts.order_by("number").only("number", "records", "job").iterator():
         part.job = job
-        for record in part.records:
-            yield part.directory, record
+        yield part.directory, part.records
 
 
 def _stop_parts(job: ExportJob) -> None:
@@ -433,6 +448,7 @@ def run_part(lease: jobs.Lease, *, on_record=None) -> dict:
         records = render_part(
             part.staff_ids,
             part.directory,
+            merged=job.format == ExportJob.Format.MERGED,
             show_sensitive_for=lambda person: permissions.may_see_sensitive(user, person),
             extracted_by=display_name(user),
             extracted_at=job.started_at or timezone.now(),
