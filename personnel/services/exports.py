@@ -347,16 +347,22 @@ def run_export_job(job_id) -> dict | None:
         logger.warning("Export %s: lease lost, leaving the job to its new worker", job.pk)
         shutil.rmtree(target, ignore_errors=True)
         raise
-    except Exception:
+    except Exception as error:
         logger.exception("Export %s failed", job.pk)
         _stop_parts(job)
         shutil.rmtree(job.directory, ignore_errors=True)
-        lease.fail(EXPORT_FAILED, problems=problems)
+        # a part given up because its workers died twice says so; anything else is an error
+        lease.fail(getattr(error, "reason", EXPORT_FAILED), problems=problems)
         raise
 
 
 class PartFailed(Exception):
-    """A part of the export failed (an error, or its worker died twice)."""
+    """A part of the export failed (an error, or its worker died twice): ``reason`` is the
+    part's message (a msgid), which the job takes."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 @transaction.atomic
@@ -391,7 +397,10 @@ def _work_on_parts(lease: jobs.Lease, job: ExportJob) -> None:
             continue
         states = set(parts.values_list("status", flat=True).distinct())
         if ExportPart.Status.FAILED in states:
-            raise PartFailed(f"export {job.pk}: a part failed")
+            failed = parts.filter(status=ExportPart.Status.FAILED).order_by("number").first()
+            raise PartFailed(
+                f"export {job.pk}: part {failed.number} failed", failed.error or EXPORT_FAILED
+            )
         if ExportPart.Status.RUNNING not in states:
             renew(force=True)
             return

@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from hrms import jobs
 from hrms.tasks import watch_lease
 from personnel.models import AccessLogEntry, ExportJob, ExportPart
+from personnel.services import exports
 from tests.factories import StaffFactory
 
 WAITING = "Đang chờ"
@@ -346,3 +347,31 @@ def test_two_workers_share_one_export_and_it_completes_when_one_is_killed_mid_pa
     assert not (job.directory / "parts").exists()  # the parts went into the ZIP
     logged = AccessLogEntry.objects.filter(action="export_bulk")
     assert logged.count() == 33 == len(set(logged.values_list("staff", flat=True)))
+
+
+@pytest.mark.django_db
+def test_a_part_whose_workers_died_twice_fails_the_job_with_that_reason(
+    world, client_for, settings
+):
+    settings.EXPORT_PART_SIZE = 1
+    job = request_export(client_for(world.head), world.unit_a)  # three records: three parts
+    ids = list(
+        exports.exported_staff(user=world.head, unit=world.unit_a).values_list("pk", flat=True)
+    )
+    exports._plan_parts(job, ids)
+    part = ExportPart.objects.get(job=job, number=1)
+    for _attempt in (1, 2):  # a worker takes the part and dies, twice
+        assert jobs.claim(ExportPart, part.pk) is not None
+        ExportPart.objects.filter(pk=part.pk).update(
+            lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        assert jobs.recover_expired(models=[ExportPart]) == 1
+    part.refresh_from_db()
+    assert (part.status, part.error, part.attempts) == ("failed", jobs.WORKER_LOST, 2)
+
+    with pytest.raises(exports.PartFailed):
+        exports.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", jobs.WORKER_LOST)
+    assert not job.directory.exists()
+    assert not AccessLogEntry.objects.filter(action="export_bulk").exists()
