@@ -6,6 +6,9 @@ MANAGE := $(BIN)/python manage.py
 DEMO_STAFF ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Background workers started by `make run` / `make dev` (bulk exports are cut into parts that every
+# worker renders): one per core unless told otherwise, e.g. `make run WORKERS=4`.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 GUNICORN := $(BIN)/gunicorn --config hrms/gunicorn.conf.py
 
 # Programs from Debian packages the tests use, as COMMAND:PACKAGE: Chromium for the browser
@@ -46,18 +49,23 @@ static: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 # The demo: production settings over plain http on this machine (DJANGO_DEMO=1, see README),
-# served by gunicorn with a background worker (bulk exports) beside it; Ctrl-C stops both.
+# served by gunicorn with $(WORKERS) background workers (bulk exports) beside it; Ctrl-C stops all.
 run: export DJANGO_DEMO := 1
 run: system-packages static demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@workers=""; for number in $$(seq $(WORKERS)); do \
+		$(MANAGE) db_worker --no-startup-delay & workers="$$workers $$!"; \
+	done; \
+	echo "$(WORKERS) background workers:$$workers"; \
+	trap 'kill $$workers 2>/dev/null' EXIT INT TERM; \
 	$(GUNICORN) --bind $(HOST):$(PORT) hrms.wsgi
 
 # Development server: debug mode, reloads on code changes, technical error pages.
 dev: demo
-	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@workers=""; for number in $$(seq $(WORKERS)); do \
+		$(MANAGE) db_worker --no-startup-delay & workers="$$workers $$!"; \
+	done; \
+	trap 'kill $$workers 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-style server (gunicorn) in the environment given: production (DJANGO_SECRET_KEY,

@@ -1,4 +1,4 @@
-"""Salary due lists over the seeded province (issue 4). Target: each list renders in under 2 s.
+"""Salary due lists over the seeded province (issues 4, 17). Target: each list renders in under 1 s.
 
 Run: ``make bench`` (or ``.venv/bin/python bench/due_lists.py``).
 """
@@ -53,4 +53,4 @@ for kind in ("regular", "retirement"):
         )
     )
 worst = max(result["p95_ms"] for result in results)
-print(f"\nWorst p95: {worst:.0f} ms (target < 2000 ms)")
+print(f"\nWorst p95: {worst:.0f} ms (target < 1000 ms province-wide)")

@@ -1,8 +1,8 @@
 """Background jobs under a lease: one worker at a time runs a job, and a job whose worker died
 (``kill -9``, a lost machine) is noticed, retried once, then failed with a clear message.
 
-A job is a row of a model inheriting ``LeasedJob`` (bulk exports today; payroll runs and
-imports later), run by a django-tasks task that receives the job's primary key.
+A job is a row of a model inheriting ``LeasedJob`` (bulk exports and their parts today; payroll
+runs and imports later), run by a django-tasks task that receives the job's primary key.
 
 1. ``enqueue(job)`` queues the task, in the caller's transaction (the database backend stores
    the task as a row, so job and task are committed together).

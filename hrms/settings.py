@@ -173,6 +173,10 @@ TASKS = {
     }
 }
 EXPORT_RETENTION_HOURS = env.int("HRMS_EXPORT_RETENTION_HOURS", default=24)
+# A bulk export is cut into parts of this many records, each rendered by whichever worker is free.
+EXPORT_PART_SIZE = env.int("HRMS_EXPORT_PART_SIZE", default=50)
+if EXPORT_PART_SIZE < 1:
+    raise ImproperlyConfigured("HRMS_EXPORT_PART_SIZE must be at least 1.")
 # A background job's lease (hrms/jobs.py): renewed as the job progresses; a job whose worker
 # has not renewed it for this long is taken for dead, retried once, then failed.
 JOB_LEASE_SECONDS = env.int("HRMS_JOB_LEASE_SECONDS", default=120)

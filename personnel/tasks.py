@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from personnel.services.exports import run_export_job
+from personnel.services.exports import run_export_job, run_export_part
 
 
 @task()
@@ -17,3 +17,9 @@ def import_task(batch_id: str) -> dict | None:
     from personnel.services.imports import run_import_job
 
     return run_import_job(batch_id)
+
+
+@task()
+def export_part_task(part_id: str) -> dict | None:
+    """Render one part of a bulk dossier export (see ``personnel.services.exports``)."""
+    return run_export_part(part_id)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
@@ -122,22 +123,44 @@ def _day(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _array(ids: list[int]) -> str:
+    """A PostgreSQL array literal of ``ids`` (much cheaper for the driver than a list of
+    tens of thousands of Python integers)."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
+def _for_staff(queryset, staff_ids):
+    """``queryset`` narrowed to ``staff_ids``: a subquery, or a list sent as one array
+    parameter rather than an IN list of thousands of values."""
+    if not isinstance(staff_ids, list):
+        return queryset.filter(staff_id__in=staff_ids)
+    table = queryset.model._meta.db_table
+    return queryset.alias(
+        wanted=RawSQL(
+            f'"{table}"."staff_id" = ANY(%s::bigint[])',
+            (_array(staff_ids),),
+            output_field=BooleanField(),
+        )
+    ).filter(wanted=True)
+
+
 def _facts(staff_ids) -> dict[int, StaffFacts]:
     """Disciplines, failed ratings and periods that do not count, per person (four queries)."""
     facts: dict[int, StaffFacts] = defaultdict(StaffFacts)
-    for staff_id, date, months, name in Discipline.objects.filter(
-        staff_id__in=staff_ids
-    ).values_list("staff_id", "date", "kind__raise_delay_months", "kind__name"):
+    for staff_id, date, months, name in _for_staff(Discipline.objects, staff_ids).values_list(
+        "staff_id", "date", "kind__raise_delay_months", "kind__name"
+    ):
         facts[staff_id].disciplines.append((date, months, f"{name} {_day(date)}"))
-    for staff_id, year, months in AnnualRating.objects.filter(
-        staff_id__in=staff_ids, level__counts_as_completed=False
-    ).values_list("staff_id", "year", "level__raise_delay_months"):
+    for staff_id, year, months in (
+        _for_staff(AnnualRating.objects, staff_ids)
+        .filter(level__counts_as_completed=False)
+        .values_list("staff_id", "year", "level__raise_delay_months")
+    ):
         facts[staff_id].failed_years.append((year, months))
     leave_start: dict[int, datetime.date] = {}
     for staff_id, kind, day in (
-        Movement.objects.filter(
-            staff_id__in=staff_ids, kind__in=[Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN]
-        )
+        _for_staff(Movement.objects, staff_ids)
+        .filter(kind__in=[Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN])
         .order_by("staff_id", "effective_date", "id")
         .values_list("staff_id", "kind", "effective_date")
     ):
@@ -151,9 +174,9 @@ def _facts(staff_ids) -> dict[int, StaffFacts]:
         reason = _("unpaid leave since %(start)s") % {"start": _day(start)}
         facts[staff_id].non_counting.append(progression.Period(start, None, reason))
     kinds = dict(NonCountingPeriod.Kind.choices)
-    for staff_id, kind, start, end in NonCountingPeriod.objects.filter(
-        staff_id__in=staff_ids
-    ).values_list("staff_id", "kind", "start", "end"):
+    for staff_id, kind, start, end in _for_staff(NonCountingPeriod.objects, staff_ids).values_list(
+        "staff_id", "kind", "start", "end"
+    ):
         if end is None:
             reason = _("%(kind)s since %(start)s") % {"kind": kinds[kind], "start": _day(start)}
         else:
@@ -186,11 +209,20 @@ class Current:
     beyond_scale_since: datetime.date | None
 
 
-def _current(staff_ids) -> dict[int, Current]:
+def _current(
+    staff_ids, *, due_by: datetime.date | None = None, kind: str = "", scales=None
+) -> dict[int, Current]:
     """The latest approved decision of each person (one DISTINCT ON query), with the salary
-    group its rank was placed in on the decision's effective date (docs/rules.md §2.4)."""
-    rows = (
-        SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED, staff_id__in=staff_ids)
+    group its rank was placed in on the decision's effective date (docs/rules.md §2.4).
+
+    With ``due_by`` and ``kind`` ("regular" or "beyond"), the database leaves out at once
+    whoever is surely not due by then on that list: the next raise without any delay is plain
+    date arithmetic (see ``_plain_due_outside``, which still decides each row kept), and
+    delays only push it later. A province-wide list then reads the few thousand people it
+    may show, not every decision of a hundred thousand."""
+    groups = RankGroups()
+    queryset = (
+        SalaryRecord.objects.filter(status=SalaryRecord.Status.APPROVED)
         .order_by("staff_id", "-effective_date", "-id")
         .distinct("staff_id")
         .values_list(
@@ -199,7 +231,11 @@ def _current(staff_ids) -> dict[int, Current]:
             "effective_date", "beyond_scale_percent", "beyond_scale_since",
         )
     )  # fmt: skip
-    groups = RankGroups()
+    queryset = _for_staff(queryset, staff_ids)
+    if due_by is not None and kind in ("regular", "beyond") and scales:
+        rows = _due_by(queryset, due_by, kind, scales, groups.moved)
+    else:
+        rows = queryset
     current = {}
     for row in rows:
         record = Current(*row)
@@ -209,6 +245,38 @@ def _current(staff_ids) -> dict[int, Current]:
             )
         current[record.staff_id] = record
     return current
+
+
+def _due_by(queryset, due_by: datetime.date, kind: str, scales, moved) -> list[tuple]:
+    """The rows of ``queryset`` (latest decisions) whose next raise on list ``kind``, without
+    delays, falls on ``due_by`` or before (a few days' margin: Python decides exactly)."""
+    sql, params = queryset.query.sql_with_params()
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(scales))
+    scale_params = []
+    for scale in scales.values():
+        scale_params += [
+            scale.id, scale.last_step, scale.raise_interval_months,
+            scale.beyond_scale_wait_months,
+        ]  # fmt: skip
+    # columns by position: 8 group, 9 step, 11 step_since, 12 effective_date,
+    # 13 beyond_scale_percent, 14 beyond_scale_since (see ``_current``)
+    if kind == "regular":
+        due = "c.col9 < g.last_step AND c.col11 + make_interval(months => g.interval) <= %s"
+    else:
+        due = (
+            "c.col9 >= g.last_step AND CASE WHEN c.col13 > 0"
+            " THEN COALESCE(c.col14, c.col12) + interval '12 months'"
+            " ELSE c.col11 + make_interval(months => g.wait) END <= %s"
+        )
+    columns = ", ".join(f"col{index}" for index in range(15))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.* FROM ({sql}) AS c({columns})"
+            f" LEFT JOIN (VALUES {values}) AS g(id, last_step, interval, wait) ON g.id = c.col8"
+            f" WHERE g.id IS NULL OR c.col5 = ANY(%s) OR ({due})",
+            (*params, *scale_params, list(moved), due_by + datetime.timedelta(days=3)),
+        )
+        return cursor.fetchall()
 
 
 def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: int):
@@ -283,15 +351,24 @@ def due_list(
             date_of_birth__lte=progression.add_months(end, -50 * 12),
         )
     ids = staff.values("id")  # a subquery: a province's ids would not fit an IN list
-    records = _current(ids)
-    if kind == "retirement":
-        people = list(staff.values_list("id", "unit_id", "date_of_birth", "sex"))
-    else:  # nobody without an approved decision can be due a raise
-        people = [(r.staff_id, r.unit_id, r.date_of_birth, r.sex) for r in records.values()]
-    facts = _facts(ids) if kind != "retirement" else {}
     scales = group_scales()
-    schedules = retirement_schedules() if kind in ("retirement", "early") else {}
     window = _window(kind, start, end)
+    schedules = retirement_schedules() if kind in ("retirement", "early") else {}
+    if kind == "retirement":
+        people = [
+            (staff_id, unit_id, born, sex)
+            for staff_id, unit_id, born, sex in staff.values_list(
+                "id", "unit_id", "date_of_birth", "sex"
+            )
+            if (retires_on := _retires_on(born, sex, schedules)) and start <= retires_on <= end
+        ]
+        records = _current([staff_id for staff_id, *_rest in people])  # only those retiring
+    else:  # nobody without an approved decision can be due a raise
+        records = _current(
+            ids, due_by=window[1], kind="regular" if kind == "early" else kind, scales=scales
+        )
+        people = [(r.staff_id, r.unit_id, r.date_of_birth, r.sex) for r in records.values()]
+    facts = _facts(list(records)) if kind != "retirement" else {}
     rows = []
     for staff_id, unit_id, born, sex in people:
         record = records.get(staff_id)
@@ -449,7 +526,11 @@ def _add_names(rows: list[DueRow]) -> None:
     # One array parameter rather than an IN list of thousands of values.
     details = (
         Staff.objects.alias(
-            wanted=RawSQL('"personnel_staff"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+            wanted=RawSQL(
+                '"personnel_staff"."id" = ANY(%s::bigint[])',
+                (_array(ids),),
+                output_field=BooleanField(),
+            )
         )
         .filter(wanted=True)
         .values_list("pk", "full_name", "staff_number", "unit_id", "unit__name")
@@ -488,8 +569,8 @@ def _not_twice_in_a_row(rows: list[DueRow], records: dict[int, Current]) -> list
                 status=SalaryRecord.Status.APPROVED, kind__in=RAISE_KINDS
             )
             .alias(
-                wanted=RawSQL('"payroll_salaryrecord"."staff_id" = ANY(%s)', (unknown,),
-                              output_field=BooleanField())
+                wanted=RawSQL('"payroll_salaryrecord"."staff_id" = ANY(%s::bigint[])',
+                              (_array(unknown),), output_field=BooleanField())
             )
             .filter(wanted=True)
             .order_by("staff_id", "-effective_date", "-id")

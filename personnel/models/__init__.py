@@ -13,7 +13,7 @@ from personnel.models.dossier import (
     Training,
     WorkHistory,
 )
-from personnel.models.export_job import ExportJob
+from personnel.models.export_job import ExportJob, ExportPart
 from personnel.models.grants import GrantChange
 from personnel.models.imports import ImportBatch, ImportRecord
 from personnel.models.org import (
@@ -46,6 +46,7 @@ __all__ = [
     "DisciplineType",
     "EthnicGroup",
     "ExportJob",
+    "ExportPart",
     "FamilyMember",
     "GrantChange",
     "ImportBatch",

@@ -85,3 +85,45 @@ class ExportJob(LeasedJob):
 
     def on_abandoned(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class ExportPart(LeasedJob):
+    """One chunk of an export's records, rendered by whichever worker takes it (any number of
+    ``db_worker`` processes, on any machine sharing the database), under a lease of its own:
+    a part whose worker died is retried once. The job assembles the parts when all are done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    task_path = "personnel.tasks.export_part_task"
+
+    job = models.ForeignKey(ExportJob, models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    staff_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    # What was written, in order: {"staff": id, "file": name in the part's folder,
+    # "name": name in the ZIP, "title": the bookmark in the merged PDF}.
+    records = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("part of a bulk export")
+        verbose_name_plural = _("parts of bulk exports")
+        ordering = ["job", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="export_part_number_unique")
+        ]
+        indexes = [models.Index(fields=["job", "status"], name="export_part_job_status")]
+
+    def __str__(self):
+        return f"{self.job_id} #{self.number}"
+
+    @property
+    def directory(self) -> Path:
+        """Where this part's files are written (kept across the job's attempts)."""
+        return self.job.directory / "parts" / f"{self.number:05d}"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hrms.jobs import recover_expired
 from personnel import permissions
 from personnel.forms import UnitChoiceField
-from personnel.models import ExportJob, OrgUnit, Staff
+from personnel.models import ExportJob, ExportPart, OrgUnit, Staff
 from personnel.services.exports import export_job_create, exports_expire
 
 
@@ -53,7 +53,7 @@ def export_list(request):
     if not units.exists():
         raise Http404
     # This page follows running jobs: it notices a dead worker (see hrms.jobs) as it refreshes.
-    recover_expired(models=[ExportJob])
+    recover_expired(models=[ExportJob, ExportPart])
     exports_expire()
     form = ExportForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():

@@ -115,3 +115,45 @@ def test_upcoming_retirements_and_the_early_raise_before_retirement(world, salar
 def test_a_unit_filter_narrows_the_list(world, salaries):
     rows = rows_for(world.admin, "regular", *SECOND_HALF, unit=world.unit_b)
     assert [r.full_name for r in rows] == ["Phạm Văn Dũng"]
+
+
+def test_what_the_database_leaves_out_changes_no_list(world, salaries, monkeypatch):
+    """Issue 17: the database leaves out whoever is surely not due (plain date arithmetic);
+    every list is the same as when Python looks at every latest decision."""
+    from payroll.selectors import due_lists
+
+    dates = [D(2020, 1, 31), D(2022, 3, 1), D(2023, 6, 30), D(2024, 2, 29), D(2025, 1, 1)]
+    number = 0
+    for rank_code, last_step in (("01.003", 9), ("01.005", 12)):
+        for step in (1, 3, last_step - 1, last_step):
+            for since in dates:
+                for percent in (Decimal(0), Decimal(5)) if step == last_step else (Decimal(0),):
+                    number += 1
+                    person = StaffFactory(
+                        unit=world.unit_a1,
+                        full_name=f"Người {number}",
+                        date_of_birth=D(1960 + number % 10, 1 + number % 12, 1),
+                    )
+                    approved_record(
+                        person, rank_code=rank_code, step=step, effective=since, percent=percent
+                    )
+                    if number % 7 == 0:
+                        Discipline.objects.create(
+                            staff=person, date=D(2025, 5, 1),
+                            kind=DisciplineType.objects.get(code="CC-KT"),
+                        )  # fmt: skip
+
+    def lists():
+        return {
+            (kind, start, end): [
+                (r.staff_id, r.due_date, r.proposed_step, r.proposed_percent, r.why())
+                for r in rows_for(world.admin, kind, start, end)
+            ]
+            for kind in ("regular", "beyond", "early", "retirement")
+            for start, end in (SECOND_HALF, (D(2025, 1, 1), D(2027, 12, 31)))
+        }
+
+    narrowed = lists()
+    assert sum(len(rows) for rows in narrowed.values()) > 40  # the lists are not empty
+    monkeypatch.setattr(due_lists, "_due_by", lambda queryset, *args: list(queryset))
+    assert lists() == narrowed

@@ -111,8 +111,22 @@ def test_a_merged_pdf(world, client_for):
     request_export(client, world.unit_a1, format="merged")
     run_worker()
     job = ExportJob.objects.get()
-    reader = PdfReader(io.BytesIO(downloaded(client, job)))
+    reader = PdfReader(io.BytesIO(downloaded(client, job)), strict=True)
     assert len(reader.pages) >= 2  # two records in A1, each at least a page
+    assert reader.metadata.title == (
+        f"Sơ yếu lý lịch - {world.unit_a1.name} - trích ngày "
+        f"{timezone.localtime(job.created_at):%d/%m/%Y}"
+    )
+    # a bookmark per person, in name order, each at the first page of that person's dossier
+    people = sorted([world.staff_in_a1, world.own_record], key=lambda person: person.sort_key)
+    assert [item.title for item in reader.outline] == [
+        f"{person.full_name} ({person.staff_number})" for person in people
+    ]
+    first_pages = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert first_pages[0] == 0 and 0 < first_pages[1] < len(reader.pages)
+    for item, page in zip(reader.outline, first_pages, strict=True):
+        name = item.title.split(" (")[0].upper()  # the form prints names in capitals
+        assert name in reader.pages[page].extract_text().upper()
 
 
 def test_others_cannot_download_and_expired_exports_are_gone(world, client_for, media):

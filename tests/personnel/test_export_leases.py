@@ -22,7 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from hrms import jobs
 from hrms.tasks import watch_lease
-from personnel.models import AccessLogEntry, ExportJob
+from personnel.models import AccessLogEntry, ExportJob, ExportPart
+from personnel.services import exports
 from tests.factories import StaffFactory
 
 WAITING = "Đang chờ"
@@ -292,3 +293,85 @@ def test_a_worker_killed_mid_export_is_retried_by_another_worker_and_completes(
     assert logged.count() == 33 == len(set(logged.values_list("staff", flat=True)))
     page = exports_page(client)
     assert "Tải hồ sơ" in page and REFRESH not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_share_one_export_and_it_completes_when_one_is_killed_mid_part(
+    world, client_for, media, tmp_path
+):
+    """Issue 17: the records are cut into parts that every worker renders; the part a killed
+    worker held is rendered again by the other, and the export completes with every record."""
+    for number in range(30):
+        StaffFactory(unit=world.unit_a1, full_name=f"Nguyễn Văn Số {number}")
+    client = client_for(world.head)
+    job = request_export(client, world.unit_a)
+    env = {**worker_environment(Path(media), lease_seconds=2), "HRMS_EXPORT_PART_SIZE": "4"}
+    logs = {name: tmp_path / f"{name}.log" for name in ("first", "second")}
+    first = start_worker(env, "first", logs["first"])
+    second = start_worker(env, "second", logs["second"])
+    try:
+
+        def both_rendering():
+            parts = ExportPart.objects.filter(job=job, status="running", done__gte=1)
+            owners = {part.lease_owner.split(":")[1] for part in parts}
+            return {str(first.pid), str(second.pid)} <= owners
+
+        wait_for(both_rendering, first, logs["first"])
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        assert ExportPart.objects.filter(
+            job=job, status="running", lease_owner__contains=f":{first.pid}:"
+        ).exists()  # killed in the middle of a part
+
+        def finished():
+            job.refresh_from_db()
+            return job.status not in ("queued", "running")
+
+        wait_for(finished, second, logs["second"])
+    finally:
+        for worker in (first, second):
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(timeout=60)
+
+    assert (job.status, job.done, job.total, job.problems) == ("done", 33, 33, []), logs[
+        "second"
+    ].read_text()
+    parts = ExportPart.objects.filter(job=job)
+    assert parts.count() == 9 and set(parts.values_list("status", flat=True)) == {"done"}
+    # what the killed worker held was taken again: its part, or the job itself
+    assert parts.filter(attempts=2).exists() or job.attempts == 2
+    archive = zipfile.ZipFile(job.directory / str(job.attempts) / "ho-so-a.zip")
+    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert len(pdfs) == 33 == len(set(pdfs))
+    assert not (job.directory / "parts").exists()  # the parts went into the ZIP
+    logged = AccessLogEntry.objects.filter(action="export_bulk")
+    assert logged.count() == 33 == len(set(logged.values_list("staff", flat=True)))
+
+
+@pytest.mark.django_db
+def test_a_part_whose_workers_died_twice_fails_the_job_with_that_reason(
+    world, client_for, settings
+):
+    settings.EXPORT_PART_SIZE = 1
+    job = request_export(client_for(world.head), world.unit_a)  # three records: three parts
+    ids = list(
+        exports.exported_staff(user=world.head, unit=world.unit_a).values_list("pk", flat=True)
+    )
+    exports._plan_parts(job, ids)
+    part = ExportPart.objects.get(job=job, number=1)
+    for _attempt in (1, 2):  # a worker takes the part and dies, twice
+        assert jobs.claim(ExportPart, part.pk) is not None
+        ExportPart.objects.filter(pk=part.pk).update(
+            lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        assert jobs.recover_expired(models=[ExportPart]) == 1
+    part.refresh_from_db()
+    assert (part.status, part.error, part.attempts) == ("failed", jobs.WORKER_LOST, 2)
+
+    with pytest.raises(exports.PartFailed):
+        exports.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", jobs.WORKER_LOST)
+    assert not job.directory.exists()
+    assert not AccessLogEntry.objects.filter(action="export_bulk").exists()
