@@ -7,11 +7,14 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.inbox import payroll_lines
         from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
         from personnel.presentation import register_sensitive_fields
+        from personnel.inbox import register_inbox_source
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())
+        register_inbox_source(payroll_lines)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])

@@ -21,6 +21,7 @@ class AccessLogEntry(models.Model):
         PAYSLIP = "payslip", _("Downloaded a payslip")
         EXPORT_PAYROLL = "export_payroll", _("Exported a payroll list")
         EXPORT_BANK = "export_bank", _("Exported bank accounts")
+        DOCUMENT = "document", _("Opened a scanned document")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

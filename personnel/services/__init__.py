@@ -12,6 +12,15 @@ from personnel.services.access import (
     unit_permissions_set,
 )
 from personnel.services.access_log import access_log_record
+from personnel.services.requests import (
+    change_request_approve,
+    change_request_create,
+    change_request_reject,
+    change_request_withdraw,
+    document_attach,
+    notify,
+    notify_approvers,
+)
 from personnel.services.org import (
     unit_dissolve,
     unit_establish,
@@ -32,6 +41,13 @@ from personnel.services.staff import (
 )
 
 __all__ = [
+    "change_request_approve",
+    "change_request_create",
+    "change_request_reject",
+    "change_request_withdraw",
+    "document_attach",
+    "notify",
+    "notify_approvers",
     "DuplicatePerson",
     "EditConflict",
     "access_log_record",

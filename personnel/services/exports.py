@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,10 +34,11 @@ from hrms.lib.printable import printable
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.exporters.summary_list import SummaryListExport
-from personnel.models import AccessLogEntry, ExportJob, OrgUnit, Staff
+from personnel.models import AccessLogEntry, ExportJob, Notification, OrgUnit, Staff
 from personnel.people import display_name
 from personnel.presentation import dossier_queryset
 from personnel.salary_source import current_salaries
+from personnel.services.requests import notify
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -222,6 +224,12 @@ def run_export_job(job_id) -> dict | None:
                 main_file=str(main.relative_to(media)),
                 summary_file=str(summary.relative_to(media)),
                 problems=problems,
+            )
+            notify(
+                user=user,
+                kind=Notification.Kind.EXPORT_READY,
+                text=_("Your export of %(unit)s is ready.") % {"unit": job.unit.name},
+                link=reverse("personnel:exports"),
             )
         return {"exported": len(ids), "left_out": len(problems)}
     except jobs.LeaseLost:
