@@ -10,8 +10,8 @@ class PayrollConfig(AppConfig):
         from payroll.inbox import payroll_lines
         from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
-        from personnel.presentation import register_sensitive_fields
         from personnel.inbox import register_inbox_source
+        from personnel.presentation import register_sensitive_fields
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())

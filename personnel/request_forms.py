@@ -67,9 +67,7 @@ def proposal_form(spec: Section, staff: Staff, *, user, proposed: dict | None = 
                 f"{ROWS}-INITIAL_FORMS": "0",
                 **{f"{ROWS}-0-{name}": value for name, value in proposed.items()},
             }
-        return formset_class(
-            data, instance=staff, prefix=ROWS, queryset=spec.model.objects.none()
-        )
+        return formset_class(data, instance=staff, prefix=ROWS, queryset=spec.model.objects.none())
     fields = section_fields(spec)
     form_class = section_form_class(spec, fields)
     if data is None and proposed is not None:

@@ -226,7 +226,10 @@ def salary_drafts_from_due_list(
             with transaction.atomic():
                 created.append(
                     salary_draft_create(
-                        staff=staff, values=values, actor=actor, reasons=row.reasons(),
+                        staff=staff,
+                        values=values,
+                        actor=actor,
+                        reasons=row.reasons(),
                         notify=False,
                     )
                 )

@@ -37,8 +37,8 @@ from payroll.selectors.month import (
 )
 from payroll.selectors.payroll_inputs import PersonMonth, people_of_month
 from personnel.models import Notification, OrgUnit
-from personnel.services import notify_approvers
 from personnel.permissions import Act, four_eyes_refusal
+from personnel.services import notify_approvers
 
 ZERO = Decimal(0)
 Period = tuple[int, int]

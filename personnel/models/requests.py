@@ -191,7 +191,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
-                fields=["user"], condition=models.Q(read_at__isnull=True), name="notification_unread"
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
             ),
             models.Index(fields=["user", "-created_at"], name="notification_user"),
         ]
@@ -200,9 +202,9 @@ class Notification(models.Model):
         return self.text
 
 
-pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ChangeRequestEvent"
-)(ChangeRequest)
+pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="ChangeRequestEvent")(
+    ChangeRequest
+)
 pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
     model_name="DocumentEvent",
@@ -225,3 +227,6 @@ class NotificationSetting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notification_setting_once")
         ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}"

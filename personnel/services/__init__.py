@@ -12,6 +12,14 @@ from personnel.services.access import (
     unit_permissions_set,
 )
 from personnel.services.access_log import access_log_record
+from personnel.services.org import (
+    unit_dissolve,
+    unit_establish,
+    unit_move,
+    unit_rename,
+    unit_split,
+    units_merge,
+)
 from personnel.services.requests import (
     change_request_approve,
     change_request_create,
@@ -20,14 +28,6 @@ from personnel.services.requests import (
     document_attach,
     notify,
     notify_approvers,
-)
-from personnel.services.org import (
-    unit_dissolve,
-    unit_establish,
-    unit_move,
-    unit_rename,
-    unit_split,
-    units_merge,
 )
 from personnel.services.staff import (
     DuplicatePerson,

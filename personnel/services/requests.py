@@ -62,9 +62,7 @@ def document_content_type(upload) -> str:
     )
 
 
-def _store_document(
-    *, staff: Staff, upload, kind: str, title: str, actor, **links
-) -> Document:
+def _store_document(*, staff: Staff, upload, kind: str, title: str, actor, **links) -> Document:
     content_type = document_content_type(upload)
     document = Document(
         staff=staff,
@@ -158,13 +156,13 @@ def _lock_pending(change_request_id: int, *, actor, act: str) -> ChangeRequest:
     )
     if request.status != ChangeRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
-    if not permissions.may_decide_change_request(actor, request.staff):
-        raise ValidationError(_("You may not decide requests about this record."))
     refusal = permissions.four_eyes_refusal(
         actor=actor, act=act, concerns=[request.staff_id], prepared_by_id=request.requested_by_id
     )
     if refusal:
         raise ValidationError(refusal)
+    if not permissions.may_decide_change_request(actor, request.staff):
+        raise ValidationError(_("You may not decide requests about this record."))
     return request
 
 

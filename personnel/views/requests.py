@@ -47,6 +47,7 @@ def change_request_new(request, pk: int, section: str):
     if not permissions.may_request_change(request.user, staff, section):
         raise Http404
     data = request.POST if request.method == "POST" else None
+    previous = current_values(spec, staff)  # before the form's validation touches ``staff``
     form = proposal_form(spec, staff, user=request.user, data=data)
     note = RequestNoteForm(data, request.FILES if data is not None else None)
     if data is not None:
@@ -57,7 +58,7 @@ def change_request_new(request, pk: int, section: str):
                     staff=staff,
                     section=spec.key,
                     proposed=submitted_values(spec, request.POST),
-                    previous=current_values(spec, staff),
+                    previous=previous,
                     note=note.cleaned_data["note"],
                     uploads=note.cleaned_data["scans"],
                     actor=request.user,
@@ -136,8 +137,9 @@ def change_request_list(request):
 def _request_or_404(user, pk: int) -> ChangeRequest:
     """A request its requester or a clerk of the person's unit may open; others get 404."""
     change = (
-        ChangeRequest.objects.select_related("staff", "staff__unit", "requested_by__staff",
-                                             "decided_by__staff")  # fmt: skip
+        ChangeRequest.objects.select_related(
+            "staff", "staff__unit", "requested_by__staff", "decided_by__staff"
+        )  # fmt: skip
         .filter(pk=pk)
         .first()
     )
