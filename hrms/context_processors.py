@@ -26,6 +26,8 @@ def navigation(request):
         items.append((reverse("insurance:mine"), _("My insurance"), "my_insurance"))
     if permissions.may_edit_any(user):
         items.append((reverse("personnel:change_requests"), _("Requests"), "requests"))
+    if permissions.may_approve_any(user) or permissions.province_wide(user, permissions.VIEW_STAFF):
+        items.append((reverse("payroll:charts"), _("Charts"), "charts"))
     if permissions.can_use_admin_site(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     return {"nav_items": items, "unread_notifications": _unread(user)}

@@ -196,6 +196,12 @@ MATRIX: dict[str, Row] = {
         objects={"pk": "{}"},
         expect={**everyone((404, 404), anonymous=(LOGIN, LOGIN)), "staff": (302, 404)},
     ),
+    # Charts: heads (the approval permission) and the provincial administrator.
+    "payroll:charts": Row({**everyone(404), "anonymous": LOGIN, "admin": 200, "head": 200}),
+    "payroll:chart_export": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 200, "head": 200},
+        kwargs={"key": "category"},
+    ),
     "personnel:notifications": Row(everyone(200)),
     "personnel:notification_settings": Row(everyone(200)),
     # Revealing sensitive items needs the sensitive-data permission (clerk, admin) or one's
