@@ -12,9 +12,10 @@ from personnel.models import Staff
 from tests.factories import StaffFactory
 
 D = datetime.date
+OCTOBER = D(2026, 10, 15)
 
 
-def by_key(user, on=D(2026, 10, 15)):
+def by_key(user, on=OCTOBER):
     return {chart.key: chart for chart in chart_data(user=user, on=on)}
 
 
