@@ -129,3 +129,16 @@ def payroll_lines(user, today: datetime.date) -> list[InboxLine]:
             )
         )  # fmt: skip
     return lines
+
+
+def salary_decision_targets(staff) -> list[tuple[str, str]]:
+    """A person's salary decisions a scan may be attached to (``personnel.document_targets``)."""
+    label = _("Salary decision")
+    return [
+        (
+            f"salary:{record.pk}",
+            f"{label}: {record.effective_date:%d/%m/%Y} {record.rank.code} "
+            f"{_('step')} {record.step} ({record.get_status_display().lower()})",
+        )
+        for record in SalaryRecord.objects.filter(staff=staff).select_related("rank")
+    ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from personnel import permissions, services
+from personnel.document_targets import other_targets
 from personnel.models import AccessLogEntry, ChangeRequest, Document, Notification, Staff
 from personnel.request_forms import (
     DocumentForm,
@@ -298,7 +299,7 @@ def document_targets(staff: Staff) -> list[tuple[str, str]]:
                 str(getattr(row, name)) for name in spec.row_fields[:3] if getattr(row, name)
             )
             targets.append((f"{key}:{row.pk}", f"{spec.title}: {label}"))
-    return targets
+    return targets + other_targets(staff)
 
 
 @require_http_methods(["GET", "POST"])

@@ -347,3 +347,26 @@ def test_a_clerk_granted_through_a_group_is_told_too(world):
         assign_perm(f"personnel.{codename}", group, world.unit_a)
     holders = users_holding("change_unit_staff", world.unit_a1)
     assert {holder.username for holder in holders} == {"clerk_a", "clerk_group"}
+
+
+def test_a_scanned_salary_decision_is_attached_to_the_decision(world, salaries, client_for):
+    record = salaries["a1"]
+    client = client_for(world.clerk)
+    url = reverse("personnel:documents", args=[world.staff_in_a1.pk])
+    assert f"salary:{record.pk}" in client.get(url).content.decode()
+    client.post(
+        url,
+        {"kind": "decision", "attach_to": f"salary:{record.pk}",
+         "file": SimpleUploadedFile("qd.pdf", PDF)},
+    )  # fmt: skip
+    document = Document.objects.get()
+    assert (document.row_kind, document.row_id) == ("salary", record.pk)
+    # another person's decision is not offered, and refused if sent
+    other = salaries["b"]
+    response = client.post(
+        url,
+        {"kind": "decision", "attach_to": f"salary:{other.pk}",
+         "file": SimpleUploadedFile("qd.pdf", PDF)},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert Document.objects.count() == 1
