@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from personnel.forms import section_form_class, section_formset_class
-from personnel.models import Document, Staff
+from personnel.models import Document, Notification, Staff
 from personnel.sections import Section, visible_fields
 from personnel.services.requests import MAX_DOCUMENTS_PER_REQUEST, document_content_type
 
@@ -163,9 +163,9 @@ class DocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, targets: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attach_to"].choices = [("", _("The record as a whole"))] + targets
+        self.fields["attach_to"].choices = [("", _("The record as a whole"))] + (targets or [])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -183,10 +183,11 @@ class DocumentForm(forms.Form):
 class NotificationSettingsForm(forms.Form):
     """Per kind of notification: in the app, by e-mail."""
 
-    def __init__(self, *args, kinds, current: dict, **kwargs):
+    def __init__(self, *args, kinds=None, current: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds = kinds
-        for kind, label in kinds:
+        self.kinds = kinds if kinds is not None else Notification.Kind.choices
+        current = current or {}
+        for kind, label in self.kinds:
             in_app, email = current.get(kind, (True, True))
             self.fields[f"{kind}__app"] = forms.BooleanField(
                 label=_("%(kind)s — in the app") % {"kind": label},
