@@ -26,6 +26,16 @@ def navigation(request):
     if permissions.own_staff_id(user) is not None:
         items.append((reverse("personnel:my_record"), _("My record"), "me"))
         items.append((reverse("insurance:mine"), _("My insurance"), "my_insurance"))
+    if permissions.may_edit_any(user):
+        items.append((reverse("personnel:change_requests"), _("Requests"), "requests"))
+    if permissions.may_approve_any(user) or permissions.province_wide(user, permissions.VIEW_STAFF):
+        items.append((reverse("payroll:charts"), _("Charts"), "charts"))
     if permissions.can_use_admin_site(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notifications": _unread(user)}
+
+
+def _unread(user) -> int:
+    from personnel.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -334,6 +334,25 @@ if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env.str("HRMS_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# Scanned documents (change requests, decisions, diplomas): outside the static and media roots,
+# served by no URL, read only through views that check access and log it.
+HRMS_PRIVATE_ROOT = Path(env.str("HRMS_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
+HRMS_DOCUMENT_MAX_BYTES = env.int("HRMS_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- E-mail (notifications) -----------------------------------------------------------------
+# Development and the demo print e-mails on the console; production names its SMTP server.
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG or DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="hrms@localhost")
 
 LOGGING = {
     "version": 1,

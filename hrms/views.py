@@ -10,16 +10,22 @@ from django.views.decorators.http import require_GET
 
 from hrms.forms import ThrottledPasswordChangeForm
 from personnel import selectors
-from personnel.permissions import roles_of
+from personnel.inbox import inbox_lines
+from personnel.permissions import Role, roles_of
 
 
 @require_GET
 def home(request):
-    """The dashboard: who you are, what you may do and where to start."""
+    """The dashboard: who you are and, per role, the inbox of what waits for you."""
+    inbox = inbox_lines(request.user)
     return render(
         request,
         "home.html",
-        {"roles": roles_of(request.user), "summary": selectors.scope_summary(user=request.user)},
+        {
+            "roles": roles_of(request.user),
+            "inbox": [(Role(role).label, lines) for role, lines in inbox.items()],
+            "summary": None if inbox else selectors.scope_summary(user=request.user),
+        },
     )
 
 

@@ -7,11 +7,16 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.inbox import payroll_lines, salary_decision_targets
         from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
+        from personnel.document_targets import register_document_targets
+        from personnel.inbox import register_inbox_source
         from personnel.presentation import register_sensitive_fields
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())
+        register_inbox_source(payroll_lines)
+        register_document_targets(salary_decision_targets)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])

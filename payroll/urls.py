@@ -1,6 +1,7 @@
 from django.urls import path
 
 from payroll import views
+from payroll.views import charts as chartviews
 from payroll.views import outputs
 from payroll.views import pay_inputs as pay_views
 from payroll.views import runs as runviews
@@ -16,6 +17,8 @@ urlpatterns = [
     path("salary/decisions/reject/", views.decisions_reject, name="decisions_reject"),
     path("staff/<int:pk>/salary/", views.staff_salary, name="staff_salary"),
     path("staff/<int:pk>/salary/new/", views.staff_salary_new, name="staff_salary_new"),
+    path("charts/", chartviews.charts, name="charts"),
+    path("charts/<slug:key>.xlsx", chartviews.chart_export, name="chart_export"),
     path("payroll/", runviews.run_list, name="run_list"),
     path("payroll/runs/<int:pk>/", runviews.run_detail, name="run_detail"),
     path("payroll/runs/<int:pk>/compute/", runviews.run_compute, name="run_compute"),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PersonnelConfig(AppConfig):
     name = "personnel"
     verbose_name = _("Personnel")
+
+    def ready(self):
+        from personnel.inbox import personnel_lines, register_inbox_source
+
+        register_inbox_source(personnel_lines)

@@ -293,6 +293,69 @@ def may_approve_salary(user, staff: Staff) -> bool:
     return staff_in_scope(user, APPROVE_SALARY, staff)
 
 
+# --- Change requests and scanned documents ------------------------------------------------
+
+# The sections a staff member may propose corrections to from their own record.
+SELF_SERVICE_SECTIONS = ("residence", "family", "training", "certificates")
+
+
+def may_request_change(user, staff: Staff, section: str | None = None) -> bool:
+    """Proposing a correction: only to one's own record, only in the self-service sections."""
+    return is_own_record(user, staff) and (section is None or section in SELF_SERVICE_SECTIONS)
+
+
+def may_decide_change_request(user, staff: Staff) -> bool:
+    """Approving or rejecting a change request: a clerk of the person's unit (the change
+    permission), never about oneself (``four_eyes_refusal`` says so per request)."""
+    return may_edit(user, staff)
+
+
+def may_view_document(user, staff: Staff) -> bool:
+    """A scanned document: whoever may view the record (the person themself included)."""
+    return may_view(user, staff)
+
+
+def may_attach_document(user, staff: Staff) -> bool:
+    """Attaching scans to dossier rows and salary decisions: like editing the dossier."""
+    return may_edit(user, staff)
+
+
+def change_requests_to_decide(user) -> QuerySet:
+    """Pending change requests about records ``user`` may edit (never their own)."""
+    from personnel.models import ChangeRequest
+
+    pending = ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+    paths = granted_paths(user, CHANGE_STAFF)
+    if paths is not None:
+        if not paths:
+            return pending.none()
+        pending = pending.filter(staff__unit__in=OrgUnit.objects.under(*paths).values("id"))
+    own = own_staff_id(user)
+    return pending.exclude(staff_id=own) if own is not None else pending
+
+
+def users_holding(perm: str, unit: OrgUnit) -> list:
+    """The active users holding ``perm`` on ``unit`` through a grant on it or an ancestor
+    (directly or through a group); provincial administrators are not listed."""
+    from django.contrib.auth import get_user_model
+
+    ancestors = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1,
+                                                   OrgUnit.steplen)]  # fmt: skip
+    direct = OrgUnitUserPermission.objects.filter(
+        permission__codename=perm, content_object__path__in=ancestors
+    ).values("user_id")
+    via_groups = OrgUnitGroupPermission.objects.filter(
+        permission__codename=perm, content_object__path__in=ancestors
+    ).values("group_id")
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(pk__in=direct) | Q(groups__in=via_groups))
+        .distinct()
+        .order_by("pk")
+    )
+
+
 # --- Payroll: runs of a unit that keeps its payroll, payslips of a person ------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.views import dossier, exports, imports, staff_list, units
+from personnel.views import dossier, exports, imports, requests, staff_list, units
 
 app_name = "personnel"
 
@@ -24,6 +24,30 @@ urlpatterns = [
     path("staff/<int:pk>/edit/<slug:section>/", dossier.staff_section_edit, name="staff_edit"),
     path("staff/<int:pk>/move/<slug:kind>/", dossier.staff_movement, name="staff_movement"),
     path("me/", dossier.my_record, name="my_record"),
+    path(
+        "staff/<int:pk>/request/<slug:section>/",
+        requests.change_request_new,
+        name="change_request_new",
+    ),
+    path("staff/<int:pk>/documents/", requests.document_list, name="documents"),
+    path(
+        "staff/<int:pk>/documents/<int:document>/",
+        requests.document_download,
+        name="document_download",
+    ),
+    path("requests/", requests.change_request_list, name="change_requests"),
+    path("requests/<int:pk>/", requests.change_request_detail, name="change_request"),
+    path(
+        "requests/<int:pk>/withdraw/",
+        requests.change_request_withdraw,
+        name="change_request_withdraw",
+    ),
+    path("notifications/", requests.notification_list, name="notifications"),
+    path(
+        "notifications/settings/",
+        requests.notification_settings,
+        name="notification_settings",
+    ),
     path("exports/", exports.export_list, name="exports"),
     path("exports/<uuid:pk>/<slug:part>/", exports.export_download, name="export_download"),
     path("imports/", imports.import_list, name="imports"),

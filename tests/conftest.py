@@ -50,6 +50,14 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts kept for a while (the charts' and the inbox's due lists) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests hash many passwords; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

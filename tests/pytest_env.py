@@ -12,6 +12,7 @@ _ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("HRMS_PGDATA", str(_ROOT / "var" / "pgtest"))
 os.environ.setdefault("HRMS_MEDIA_ROOT", str(_ROOT / "var" / "test-media"))
+os.environ.setdefault("HRMS_PRIVATE_ROOT", str(_ROOT / "var" / "test-private"))
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

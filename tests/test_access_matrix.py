@@ -153,6 +153,57 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404, 404),
         },
     ),
+    # Self-service: only the person proposes a correction to their own record; scans open for
+    # whoever may view the record; a request opens for its requester and the unit's clerks.
+    "personnel:change_request_new": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        kwargs={"section": "residence"},
+        expect={
+            **everyone((404, 404, 404), anonymous=(LOGIN, LOGIN, LOGIN)),
+            "staff": (404, 404, 200),
+        },
+    ),  # fmt: skip
+    "personnel:documents": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}"},
+        expect=VIEW_RECORD,
+    ),
+    "personnel:document_download": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}", "document": "{}_document"},
+        expect=VIEW_RECORD,
+    ),
+    "personnel:change_requests": Row(
+        {**everyone(200), "head": 404, "nobody": 404}  # neither edits nor has a record
+    ),
+    "personnel:change_request": Row(
+        columns=("own_request", "b_request"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (200, 200),
+            "clerk": (200, 404),
+            "head": (404, 404),
+            "staff": (200, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "personnel:change_request_withdraw": Row(
+        method="post",
+        columns=("own_request", "b_request"),
+        objects={"pk": "{}"},
+        expect={**everyone((404, 404), anonymous=(LOGIN, LOGIN)), "staff": (302, 404)},
+    ),
+    # Charts: heads (the approval permission) and the provincial administrator.
+    "payroll:charts": Row({**everyone(404), "anonymous": LOGIN, "admin": 200, "head": 200}),
+    "payroll:chart_export": Row(
+        {**everyone(404), "anonymous": LOGIN, "admin": 200, "head": 200},
+        kwargs={"key": "category"},
+    ),
+    "personnel:notifications": Row(everyone(200)),
+    "personnel:notification_settings": Row(everyone(200)),
     # Revealing sensitive items needs the sensitive-data permission (clerk, admin) or one's
     # own record; a unit head sees the record but may not reveal (403).
     "personnel:staff_reveal": Row(
@@ -895,6 +946,33 @@ def api_exports(world, photos, settings):
     world.cbccvc_export_job = job
 
 
+@pytest.fixture
+def requests_and_scans(world, settings, tmp_path):
+    """A scan on each record the matrix opens (``<record>_document``), a change request of the
+    staff persona (``own_request``) and one of a person in B1 (``b_request``)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from personnel.models import ChangeRequest
+    from personnel.services.requests import document_attach
+    from tests.factories import UserFactory
+
+    settings.HRMS_PRIVATE_ROOT = tmp_path / "private"
+    for name in ("staff_in_a1", "staff_in_b", "own_record"):
+        scan = SimpleUploadedFile("s.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+        document = document_attach(
+            staff=getattr(world, name), upload=scan, kind="diploma", actor=world.admin
+        )
+        setattr(world, f"{name}_document", document)
+    world.staff_in_b.user = UserFactory(username="person_b")
+    world.staff_in_b.save(update_fields=["user"])
+    for name, staff in (("own_request", world.own_record), ("b_request", world.staff_in_b)):
+        change = ChangeRequest.objects.create(
+            staff=staff, section="residence", proposed={"phone": "0912000111"},
+            requested_by=staff.user,
+        )  # fmt: skip
+        setattr(world, name, change)
+
+
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_access(
     world,
@@ -904,6 +982,7 @@ def test_access(
     insurance_statements,
     payroll_outputs,
     api_exports,
+    requests_and_scans,
     as_role,
     name,
 ):

@@ -438,6 +438,11 @@ def _retires_on(born, sex, schedules) -> datetime.date | None:
     return progression.retirement_date(born=born, schedule=schedules[sex])
 
 
+def retirement_date_of_birth(born, sex, schedules) -> datetime.date | None:
+    """The retirement date of someone born on ``born`` of ``sex`` (``retirement_schedules()``)."""
+    return _retires_on(born, sex, schedules)
+
+
 def _window(
     kind: str, start: datetime.date, end: datetime.date
 ) -> tuple[datetime.date, datetime.date]:

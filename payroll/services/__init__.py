@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,9 @@ from payroll.models import SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors import approved, group_scales, rank_group_on
 from payroll.selectors.due_lists import DueRow
-from personnel.models import Rank, Staff
+from personnel.models import Notification, OrgUnit, Rank, Staff
 from personnel.permissions import Act, four_eyes_refusal
+from personnel.services import notify_approvers
 
 KIND_OF_LIST = {
     "regular": SalaryRecord.Kind.REGULAR_RAISE,
@@ -152,19 +154,35 @@ def _promotion_placement(current, new_scale, scales, promoted_on: datetime.date,
 
 @transaction.atomic
 def salary_draft_create(
-    *, staff: Staff, values: dict, actor, reasons: dict | None = None
+    *, staff: Staff, values: dict, actor, reasons: dict | None = None, notify: bool = True
 ) -> SalaryRecord:
-    """A draft decision for ``staff``; it changes nothing until approved."""
+    """A draft decision for ``staff``; it changes nothing until approved. Whoever approves
+    decisions for the person's unit is told (``notify``; a batch tells them once)."""
     refusal = four_eyes_refusal(actor=actor, act=Act.PREPARE, concerns=[staff.pk])
     if refusal:
         raise ValidationError(refusal, code="four_eyes")
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     checked = validate_salary_values(staff=staff, values=values)
     with audited(actor, _("Salary decision prepared")):
-        return SalaryRecord.objects.create(
+        record = SalaryRecord.objects.create(
             staff=staff, status=SalaryRecord.Status.DRAFT, created_by=actor, reasons=reasons or {},
             **checked,
         )  # fmt: skip
+    if notify:
+        _tell_approvers([staff], actor)
+    return record
+
+
+def _tell_approvers(people: list[Staff], actor) -> None:
+    """One notification per approver of the people's units: drafts await them."""
+    units = OrgUnit.objects.filter(pk__in={person.unit_id for person in people})
+    notify_approvers(
+        units=units,
+        kind=Notification.Kind.DECISION_AWAITS,
+        text=_("%(count)s salary decisions await your approval.") % {"count": len(people)},
+        link=f"{reverse('payroll:decisions')}?status=draft",
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -208,11 +226,17 @@ def salary_drafts_from_due_list(
             with transaction.atomic():
                 created.append(
                     salary_draft_create(
-                        staff=staff, values=values, actor=actor, reasons=row.reasons()
+                        staff=staff,
+                        values=values,
+                        actor=actor,
+                        reasons=row.reasons(),
+                        notify=False,
                     )
                 )
         except ValidationError as error:
             skipped.append((row, "; ".join(error.messages)))
+    if created:
+        _tell_approvers([record.staff for record in created], actor)
     return created, skipped
 
 

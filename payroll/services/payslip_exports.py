@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -32,8 +33,9 @@ from hrms.lib.vietnamese import fold
 from payroll.exporters.payslip_pdf import PayslipPDF, payslip_data, payslip_queryset, rank_names
 from payroll.models import PayrollRun, Payslip, PayslipExportJob
 from personnel import permissions
-from personnel.models import AccessLogEntry
+from personnel.models import AccessLogEntry, Notification
 from personnel.people import display_name
+from personnel.services import notify
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -204,6 +206,12 @@ def run_payslip_export(job_id) -> dict | None:
                 expires_at=expires_at,
                 file=str(target.relative_to(media)),
                 problems=problems,
+            )
+            notify(
+                user=user,
+                kind=Notification.Kind.EXPORT_READY,
+                text=_("The payslips of %(run)s are ready.") % {"run": run},
+                link=reverse("payroll:run_outputs", args=[run.pk]),
             )
             # any worker deletes the files when they expire, without waiting for a cron job
             from payroll.tasks import expire_payslips_task

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,8 +36,9 @@ from payroll.selectors.month import (
     month_contexts_reused,
 )
 from payroll.selectors.payroll_inputs import PersonMonth, people_of_month
-from personnel.models import OrgUnit
+from personnel.models import Notification, OrgUnit
 from personnel.permissions import Act, four_eyes_refusal
+from personnel.services import notify_approvers
 
 ZERO = Decimal(0)
 Period = tuple[int, int]
@@ -161,6 +163,14 @@ def payroll_runs_compute(*, runs: list[PayrollRun], actor) -> ComputeResult:
         result.payslips = len(rows)
         if result.warnings:
             result.warnings = _no_salary_warnings(result.warnings)
+        notify_approvers(
+            units=[run.unit for run in runs],
+            kind=Notification.Kind.DECISION_AWAITS,
+            text=_("The payroll of %(month)02d/%(year)s awaits your approval.")
+            % {"month": month, "year": year},
+            link=f"{reverse('payroll:run_list')}?status=computed",
+            actor=actor,
+        )
         return result
 
 

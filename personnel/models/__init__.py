@@ -30,6 +30,12 @@ from personnel.models.reference import (
     Religion,
     StaffGroup,
 )
+from personnel.models.requests import (
+    ChangeRequest,
+    Document,
+    Notification,
+    NotificationSetting,
+)
 from personnel.models.staff import Staff
 
 __all__ = [
@@ -40,6 +46,10 @@ __all__ = [
     "SalaryStep",
     "AccessLogEntry",
     "AnnualRating",
+    "ChangeRequest",
+    "Document",
+    "Notification",
+    "NotificationSetting",
     "Award",
     "Certificate",
     "Discipline",

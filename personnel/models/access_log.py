@@ -22,6 +22,7 @@ class AccessLogEntry(models.Model):
         EXPORT_PAYROLL = "export_payroll", _("Exported a payroll list")
         EXPORT_BANK = "export_bank", _("Exported bank accounts")
         API_CALL = "api", _("Called the API")
+        DOCUMENT = "document", _("Opened a scanned document")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -20,6 +20,15 @@ from personnel.services.org import (
     unit_split,
     units_merge,
 )
+from personnel.services.requests import (
+    change_request_approve,
+    change_request_create,
+    change_request_reject,
+    change_request_withdraw,
+    document_attach,
+    notify,
+    notify_approvers,
+)
 from personnel.services.staff import (
     DuplicatePerson,
     EditConflict,
@@ -32,6 +41,13 @@ from personnel.services.staff import (
 )
 
 __all__ = [
+    "change_request_approve",
+    "change_request_create",
+    "change_request_reject",
+    "change_request_withdraw",
+    "document_attach",
+    "notify",
+    "notify_approvers",
     "DuplicatePerson",
     "EditConflict",
     "access_log_record",

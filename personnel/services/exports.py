@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -41,10 +42,11 @@ from hrms.lib.printable import printable
 from personnel import permissions, selectors
 from personnel.exporters.dossier_pdf import DossierPDF
 from personnel.exporters.summary_list import SummaryListExport
-from personnel.models import AccessLogEntry, ExportJob, ExportPart, OrgUnit, Staff
+from personnel.models import AccessLogEntry, ExportJob, ExportPart, Notification, OrgUnit, Staff
 from personnel.people import display_name
 from personnel.presentation import dossier_queryset
 from personnel.salary_source import current_salaries
+from personnel.services.requests import notify
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -340,6 +342,12 @@ def run_export_job(job_id) -> dict | None:
                 main_file=str(main.relative_to(media)),
                 summary_file=str(summary.relative_to(media)),
                 problems=problems,
+            )
+            notify(
+                user=user,
+                kind=Notification.Kind.EXPORT_READY,
+                text=_("Your export of %(unit)s is ready.") % {"unit": job.unit.name},
+                link=reverse("personnel:exports"),
             )
         shutil.rmtree(job.directory / "parts", ignore_errors=True)
         return {"exported": len(exported), "left_out": len(problems)}

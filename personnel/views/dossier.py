@@ -76,6 +76,7 @@ def staff_detail(request, pk: int):
             "salary_history": salary_history(staff.pk),
             "movements_allowed": [Movement.Kind(kind) for kind in allowed_movements(staff.status)],
             "active_nav": "me" if caps.own else "staff",
+            "self_service": permissions.SELF_SERVICE_SECTIONS if caps.own else (),
         },
     )
 
