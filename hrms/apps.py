@@ -7,7 +7,14 @@ class HrmsConfig(AppConfig):
     verbose_name = _("HR system")
 
     def ready(self):
+        from django import forms
+
         from hrms.audit import protect_history_tables
         from hrms.lib import db  # noqa: F401 (registers the ``__any`` lookup)
+        from hrms.lib.widgets import DayInput
+
+        # Every date field of the app's forms says its format and offers a calendar; the
+        # admin keeps its own widgets (it sets them explicitly).
+        forms.DateField.widget = DayInput
 
         protect_history_tables()

@@ -237,9 +237,10 @@ def staff_transfer(
         staff.unit = to_unit
         changed = ["unit"]
         if position:
+            # The appointment date belongs to the appointment decision, not to the transfer:
+            # it is kept, and the clerk corrects it in the employment section if it changed.
             staff.position_title = position
-            staff.position_since = effective_date
-            changed += ["position_title", "position_since"]
+            changed += ["position_title"]
         _save_staff(staff, changed)
         return Movement.objects.create(
             staff=staff,
