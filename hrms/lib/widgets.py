@@ -67,3 +67,17 @@ class UnitSelect(FastSelect):
         if unit is not None and getattr(unit, "valid_to", None) is not None:
             return " data-ended"
         return ""
+
+
+class RankSelect(FastSelect):
+    """A rank picker whose options carry the coefficients of their steps
+    (``data-coefficients="2.34 2.67 …"``), for the salary form's preview
+    (hrms/static/hrms/salary-preview.js)."""
+
+    coefficients: dict = {}
+
+    def option_attributes(self, option_value) -> str:
+        steps = self.coefficients.get(getattr(option_value, "value", option_value))
+        if not steps:
+            return ""
+        return format_html(' data-coefficients="{}"', " ".join(str(c) for c in steps))

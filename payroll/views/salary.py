@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrms.lib.http import query_without_page, xlsx_response
 from payroll import selectors, services
+from payroll.rules import pay
 from payroll.exporters.due_list import DueListExport
-from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm
+from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm, ranks_for
 from payroll.models import SalaryRecord
 from payroll.selectors.due_lists import LISTS, due_list, scoped_staff
 from personnel import permissions
-from personnel.models import AccessLogEntry, Staff
+from personnel.models import AccessLogEntry, Rank, Staff
 from personnel.services import access_log_record
 
 DUE_PAGE_SIZE = 200
@@ -240,7 +241,25 @@ def staff_salary_new(request, pk: int):
     )
     if not permissions.may_prepare_salary(request.user, staff):
         raise PermissionDenied
-    form = SalaryRecordForm(request.POST or None)
+    latest = selectors.current_records([staff.pk]).get(staff.pk)
+    all_ranks = request.GET.get("all_ranks") == "1"
+    ranks = (
+        Rank.objects.all()
+        if all_ranks
+        else ranks_for(category=staff.category, current_rank=latest.rank if latest else None)
+    )
+    scales = selectors.group_scales()
+    coefficients = {
+        pk: scales[group_id].coefficients
+        for pk, group_id in ranks.values_list("pk", "group_id")
+        if group_id in scales
+    }
+    form = SalaryRecordForm(
+        request.POST or None,
+        ranks=ranks,
+        coefficients=coefficients,
+        initial={"rank": latest.rank_id} if latest else None,
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in SalaryRecordForm.Meta.fields}
         try:
@@ -253,6 +272,37 @@ def staff_salary_new(request, pk: int):
                 request, _("The draft decision was saved; it takes effect once approved.")
             )
             return redirect("payroll:staff_salary", pk=staff.pk)
+    today = timezone.localdate()
+    base_salary = selectors.parameters_at(today).base_salary
     return render(
-        request, "payroll/salary_form.html", {"staff": staff, "form": form, "active_nav": "staff"}
+        request,
+        "payroll/salary_form.html",
+        {
+            "staff": staff,
+            "form": form,
+            "latest": latest,
+            "all_ranks": all_ranks,
+            "base_salary": base_salary,
+            "preview": _salary_preview(form, coefficients, base_salary),
+            "active_nav": "staff",
+        },
     )
+
+
+def _salary_preview(form, coefficients, base_salary):
+    """The coefficient and the monthly salary by rank and step of what the form holds (or of
+    the decision in force): shown before saving, recomputed by salary-preview.js as it changes."""
+    if not form.is_bound:
+        return None  # the step is chosen first
+    rank_id, step = form.data.get("rank"), form.data.get("step")
+    try:
+        steps = coefficients.get(int(rank_id)) or ()
+        coefficient = steps[int(step) - 1] if 1 <= int(step) <= len(steps) else None
+    except (TypeError, ValueError):
+        coefficient = None
+    if coefficient is None:
+        return None
+    return {
+        "coefficient": coefficient,
+        "monthly": pay.rank_salary(coefficient=coefficient, base_salary=base_salary),
+    }
