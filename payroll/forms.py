@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrms.lib.widgets import FastSelect, RankSelect
+from hrms.lib.widgets import RankSelect
 from payroll.models import AllowanceAssignment, AllowanceType, Dependant, SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors.due_lists import LISTS

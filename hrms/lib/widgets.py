@@ -45,7 +45,12 @@ class DayInput(forms.DateInput):
     calendar button next to it (the typed text stays the value sent)."""
 
     def __init__(self, attrs=None, format=None):
-        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "data-date": "day", **(attrs or {})}
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "data-date": "day",
+            **(attrs or {}),
+        }
         super().__init__(attrs=attrs, format=format)
 
 

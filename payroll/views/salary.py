@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrms.lib.http import query_without_page, xlsx_response
 from payroll import selectors, services
-from payroll.rules import pay
 from payroll.exporters.due_list import DueListExport
 from payroll.forms import DecisionActionForm, DueListForm, SalaryRecordForm, ranks_for
 from payroll.models import SalaryRecord
+from payroll.rules import pay
 from payroll.selectors.due_lists import LISTS, due_list, scoped_staff
 from personnel import permissions
 from personnel.models import AccessLogEntry, Rank, Staff

@@ -287,7 +287,9 @@ def staff_photo_edit(request, pk: int):
         except services.EditConflict as conflict:
             messages.error(request, str(conflict))
         else:
-            messages.success(request, _("The photo was saved."), extra_tags=_section_tag("identity"))
+            messages.success(
+                request, _("The photo was saved."), extra_tags=_section_tag("identity")
+            )
     else:
         for errors in form.errors.values():
             for error in errors:

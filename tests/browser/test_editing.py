@@ -50,8 +50,9 @@ def test_training_rows_are_added_and_removed_in_place_and_every_input_is_labelle
     page = login("clerk_a")
     page.goto(f"/staff/{staff.pk}/edit/training/")
     unlabelled = page.evaluate(
-        """() => [...document.querySelectorAll('table.rows input:not([type=hidden]):not(.date-picker),'
-                 + 'table.rows select, table.rows textarea')]
+        """() => [...document.querySelectorAll(
+                   'table.rows input:not([type=hidden]):not(.date-picker),'
+                   + 'table.rows select, table.rows textarea')]
              .filter(el => !el.labels || el.labels.length === 0).length"""
     )
     assert unlabelled == 0
