@@ -4,6 +4,8 @@ Access is decided by ``personnel.permissions``: lists need the view permission o
 preparing decisions the change permission, approving them the approval permission.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,6 +28,7 @@ from personnel.models import AccessLogEntry, Rank, Staff
 from personnel.services import access_log_record
 
 DUE_PAGE_SIZE = 200
+DECISIONS_PAGE_SIZE = 50
 
 
 def _require(allowed: bool) -> None:
@@ -131,11 +134,12 @@ def decisions(request):
     status = request.GET.get("status", "draft")
     if status not in SalaryRecord.Status.values:
         status = "draft"
-    records = list(
-        selectors.decisions_list(user=request.user, status=status).select_related(
-            "staff", "staff__unit", "rank", "created_by__staff", "decided_by__staff"
-        )[:500]
+    page = _uncounted_page(
+        selectors.decisions_list(user=request.user, status=status),
+        request.GET.get("page"),
+        related=("staff", "staff__unit", "rank", "created_by__staff", "decided_by__staff"),
     )
+    records = page.records
     may_approve = permissions.may_approve_any(request.user) and status == "draft"
     if may_approve:
         approvable = set(
@@ -159,11 +163,52 @@ def decisions(request):
         "payroll/decisions.html",
         {
             "records": records,
+            "page": page,
+            "query": query_without_page(request),
             "status": status,
             "statuses": SalaryRecord.Status,
             "may_approve": may_approve,
             "active_nav": "salary",
         },
+    )
+
+
+@dataclass
+class UncountedPage:
+    """A page of a long list, without counting the list (hundreds of thousands of decisions
+    province-wide): its rows and whether there are pages before and after."""
+
+    number: int
+    records: list
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _uncounted_page(queryset, number, *, related) -> UncountedPage:
+    """The ids of one page first (the index walk stops after a page), then their rows."""
+    try:
+        number = max(1, min(int(number or 1), 100_000))
+    except ValueError:
+        number = 1
+    start = (number - 1) * DECISIONS_PAGE_SIZE
+    ids = list(queryset.values_list("pk", flat=True)[start : start + DECISIONS_PAGE_SIZE + 1])
+    shown = ids[:DECISIONS_PAGE_SIZE]
+    rows = SalaryRecord.objects.select_related(*related).in_bulk(shown)
+    return UncountedPage(
+        number=number,
+        records=[rows[pk] for pk in shown if pk in rows],
+        has_next=len(ids) > DECISIONS_PAGE_SIZE,
     )
 
 
