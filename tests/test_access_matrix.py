@@ -383,6 +383,34 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404),
         },
     ),  # fmt: skip
+    # A draft's preparer corrects or withdraws it; others who see it are refused (403).
+    "payroll:decision_draft_edit": Row(
+        columns=("draft_a1", "draft_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (403, 403),
+            "clerk": (200, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "payroll:decision_draft_withdraw": Row(
+        method="post",
+        columns=("draft_a1", "draft_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (403, 403),
+            "clerk": (302, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 302),
+            "nobody": (404, 404),
+        },
+    ),
     "payroll:staff_salary_new": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},
@@ -688,6 +716,29 @@ def payroll_runs(world):
 
 
 @pytest.fixture
+def salary_drafts(world):
+    """A draft decision about the A1 persona prepared by the clerk (``draft_a1``) and one
+    about the B persona prepared by the outsider (``draft_b1``)."""
+    import datetime
+    from decimal import Decimal
+
+    from payroll.models import SalaryRecord
+    from personnel.models import Rank
+
+    rank = Rank.objects.get(code="01.003")
+    for name, person, preparer in (
+        ("draft_a1", world.staff_in_a1, world.clerk),
+        ("draft_b1", world.staff_in_b, world.outsider),
+    ):
+        draft = SalaryRecord.objects.create(
+            staff=person, status="draft", kind="regular", rank=rank, step=2,
+            coefficient=Decimal("2.67"), effective_date=datetime.date(2026, 10, 1),
+            step_since=datetime.date(2026, 10, 1), created_by=preparer,
+        )  # fmt: skip
+        setattr(world, name, draft)
+
+
+@pytest.fixture
 def pay_inputs(world):
     """An allowance, a dependant and a pay profile on each record the matrix opens
     (``<record>_allowance``, ``<record>_dependant``)."""
@@ -772,7 +823,15 @@ def payroll_outputs(world, photos, settings):
 
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_access(
-    world, photos, payroll_runs, pay_inputs, insurance_statements, payroll_outputs, as_role, name
+    world,
+    photos,
+    payroll_runs,
+    pay_inputs,
+    insurance_statements,
+    payroll_outputs,
+    salary_drafts,
+    as_role,
+    name,
 ):
     """Every role against the URL (one set-up per URL; all mismatches reported together)."""
     row = MATRIX[name]

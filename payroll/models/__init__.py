@@ -176,6 +176,7 @@ class SalaryRecord(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the preparer")
 
     class Kind(models.TextChoices):
         INITIAL = "initial", _("Recruitment or first placement")

@@ -55,6 +55,13 @@ def due_list_view(request):
     form, rows = _due_rows(request)
     may_prepare = permissions.may_edit_any(request.user)
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("page")) if rows else None
+    drafted = set()
+    if page is not None:
+        drafted = set(
+            SalaryRecord.objects.filter(
+                status=SalaryRecord.Status.DRAFT, staff_id__in=[row.staff_id for row in page]
+            ).values_list("staff_id", flat=True)
+        )
     return render(
         request,
         "payroll/due_list.html",
@@ -62,6 +69,7 @@ def due_list_view(request):
             "form": form,
             "rows": rows,
             "page": page,
+            "drafted": drafted,
             "query": query_without_page(request),
             "may_prepare": may_prepare
             and form.is_bound
@@ -255,6 +263,79 @@ def decisions_reject(request):
     return _decided(request, approve=False)
 
 
+def _own_draft_or_404(request, pk: int) -> SalaryRecord:
+    """A draft about a person the user sees (else 404) that the user prepared (else 403)."""
+    record = (
+        SalaryRecord.objects.select_related("staff", "rank")
+        .filter(pk=pk, staff__in=permissions.visible_staff(request.user).values("pk"))
+        .first()
+    )
+    if record is None:
+        raise Http404
+    if record.status != SalaryRecord.Status.DRAFT or record.created_by_id != request.user.pk:
+        raise PermissionDenied
+    return record
+
+
+@require_http_methods(["GET", "POST"])
+def decision_draft_edit(request, pk: int):
+    """Its preparer corrects a draft before it is decided."""
+    record = _own_draft_or_404(request, pk)
+    staff = record.staff
+    ranks = Rank.objects.all()
+    scales = selectors.group_scales()
+    coefficients = {
+        rank_pk: scales[group_id].coefficients
+        for rank_pk, group_id in ranks.values_list("pk", "group_id")
+        if group_id in scales
+    }
+    form = SalaryRecordForm(
+        request.POST or None, instance=record, ranks=ranks, coefficients=coefficients
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in SalaryRecordForm.Meta.fields}
+        try:
+            services.salary_draft_update(record=record, values=values, actor=request.user)
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The draft decision was corrected."))
+            return redirect(f"{reverse('payroll:decisions')}?status=draft")
+    base_salary = selectors.parameters_at(timezone.localdate()).base_salary
+    return render(
+        request,
+        "payroll/salary_form.html",
+        {
+            "staff": staff,
+            "form": form,
+            "editing": record,
+            "all_ranks": True,
+            "base_salary": base_salary,
+            "preview": _salary_preview(form, coefficients, base_salary)
+            if form.is_bound
+            else _salary_preview_of(record, base_salary),
+            "active_nav": "salary",
+        },
+    )
+
+
+@require_POST
+def decision_draft_withdraw(request, pk: int):
+    """Its preparer withdraws a draft (kept, marked withdrawn)."""
+    record = _own_draft_or_404(request, pk)
+    try:
+        services.salary_draft_withdraw(record=record, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The draft about %(name)s was withdrawn.") % {"name": record.staff.full_name}
+        )
+    return redirect(f"{reverse('payroll:decisions')}?status=draft")
+
+
 @require_GET
 def staff_salary(request, pk: int):
     """A person's salary history (item 31), current salary, next raise and retirement date."""
@@ -332,6 +413,13 @@ def staff_salary_new(request, pk: int):
             "active_nav": "staff",
         },
     )
+
+
+def _salary_preview_of(record, base_salary):
+    return {
+        "coefficient": record.coefficient,
+        "monthly": pay.rank_salary(coefficient=record.coefficient, base_salary=base_salary),
+    }
 
 
 def _salary_preview(form, coefficients, base_salary):
