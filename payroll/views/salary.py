@@ -342,13 +342,16 @@ def staff_salary(request, pk: int):
     staff = permissions.staff_or_404(
         request.user, pk, queryset=Staff.objects.select_related("unit")
     )
-    summary = selectors.salary_summary(staff=staff, on=timezone.localdate())
+    today = timezone.localdate()
+    summary = selectors.salary_summary(staff=staff, on=today)
     return render(
         request,
         "payroll/staff_salary.html",
         {
             "staff": staff,
             "summary": summary,
+            # approved decisions taking effect later: shown apart from the salary in force
+            "upcoming": [r for r in summary.history if r.effective_date > today],
             "history": summary.history,
             "current": summary.current,
             "pending": selectors.pending_decisions(staff=staff),
