@@ -9,8 +9,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +130,37 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_per_page = 200
     readonly_fields = ["path", "depth"]
 
+    def get_urls(self):
+        own = [
+            path("merge/", self.admin_site.admin_view(self.merge_view),
+                 name="personnel_orgunit_merge"),
+            path("split/", self.admin_site.admin_view(self.split_view),
+                 name="personnel_orgunit_split"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def merge_view(self, request):
+        """Merge units, recording the lineage event (personnel.services.units_merge)."""
+        return _unit_change_view(
+            self, request, form_class=UnitMergeForm, title=_("Merge units"),
+            perform=lambda data, actor: services.units_merge(
+                sources=list(data["sources"]), result=data["result"],
+                effective_date=data["effective_date"], legal_basis=data["legal_basis"],
+                actor=actor,
+            ),
+        )  # fmt: skip
+
+    def split_view(self, request):
+        """Split a unit, recording the lineage event (personnel.services.unit_split)."""
+        return _unit_change_view(
+            self, request, form_class=UnitSplitForm, title=_("Split a unit"),
+            perform=lambda data, actor: services.unit_split(
+                source=data["source"], results=list(data["results"]),
+                effective_date=data["effective_date"], legal_basis=data["legal_basis"],
+                actor=actor, source_continues=data["source_continues"],
+            ),
+        )  # fmt: skip
+
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, unit):
         return f"{'— ' * (unit.depth - 1)}{unit.name}"
@@ -202,6 +235,71 @@ class OrgUnitAdmin(admin.ModelAdmin):
                 legal_basis=basis,
                 actor=request.user,
             )
+
+
+class UnitMergeForm(forms.Form):
+    """Merge units into one (the result is one of them, or a unit established beforehand)."""
+
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Units merged"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("Every unit that merges, the resulting unit included if it is one of them."),
+    )
+    result = forms.ModelChoiceField(
+        label=_("Resulting unit"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("A new unit is established first (Add unit), then chosen here."),
+    )
+    effective_date = forms.DateField(label=_("Date the change takes effect"))
+    legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
+
+
+class UnitSplitForm(forms.Form):
+    """Split a unit into units established beforehand."""
+
+    source = forms.ModelChoiceField(
+        label=_("Unit split"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
+    )
+    results = forms.ModelMultipleChoiceField(
+        label=_("Resulting units"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("Establish the new units first (Add unit), then choose them here."),
+    )
+    source_continues = forms.BooleanField(
+        label=_("The unit split continues to exist"), required=False
+    )
+    effective_date = forms.DateField(label=_("Date the change takes effect"))
+    legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
+
+
+def _unit_change_view(model_admin, request, *, form_class, title, perform):
+    """A merge or split screen: the form, the service, the lineage event it recorded."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = perform(form.cleaned_data, request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            model_admin.message_user(
+                request,
+                _("Recorded: %(event)s (lineage event of %(date)s).")
+                % {
+                    "event": event.get_kind_display(),
+                    "date": event.effective_date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect(reverse("admin:personnel_lineageevent_change", args=[event.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/personnel/unit_change_form.html", context)
 
 
 @admin.register(LineageEvent)

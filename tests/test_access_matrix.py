@@ -620,6 +620,8 @@ ADMIN_SITE_ROWS: dict[str, Row] = {
     "admin:password_change_done": Row({**everyone(LOGIN), "admin": 200}),
     "admin:jsi18n": Row({**everyone(LOGIN), "admin": 200}),
     "admin:autocomplete": Row({**everyone(LOGIN), "admin": 403}),  # needs its query parameters
+    "admin:personnel_orgunit_merge": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:personnel_orgunit_split": Row({**everyone(LOGIN), "admin": 200}),
 }
 ADMIN_PER_MODEL = ("changelist", "add", "history", "change", "delete")
 # Pages that need more than a GET with an object id and are not separate screens.
