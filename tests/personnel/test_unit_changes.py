@@ -23,9 +23,10 @@ def test_the_administrator_merges_units_on_a_screen_and_the_lineage_event_is_rec
     world, schools, client_for
 ):
     client = client_for(world.admin)
-    assert reverse("admin:personnel_orgunit_merge") in client.get(
-        reverse("admin:personnel_orgunit_changelist")
-    ).content.decode()
+    assert (
+        reverse("admin:personnel_orgunit_merge")
+        in client.get(reverse("admin:personnel_orgunit_changelist")).content.decode()
+    )
     response = client.post(
         reverse("admin:personnel_orgunit_merge"),
         {"sources": [u.pk for u in schools], "result": schools[0].pk,
