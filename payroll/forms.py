@@ -3,10 +3,11 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrms.lib.widgets import FastSelect
+from hrms.lib.widgets import RankSelect
 from payroll.models import AllowanceAssignment, AllowanceType, Dependant, SalaryRecord
 from payroll.rules.progression import add_months
 from payroll.selectors.due_lists import LISTS
@@ -63,11 +64,14 @@ class SalaryRecordForm(forms.ModelForm):
             "step_since", "beyond_scale_percent", "beyond_scale_since", "leadership_coefficient",
             "reserved_coefficient", "other_allowances", "note",
         ]  # fmt: skip
-        widgets = {"rank": FastSelect}
+        widgets = {"rank": RankSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ranks=None, coefficients=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rank"].queryset = Rank.objects.select_related("group")
+        self.fields["rank"].queryset = (
+            ranks if ranks is not None else Rank.objects.all()
+        ).select_related("group")
+        self.fields["rank"].widget.coefficients = coefficients or {}
         self.fields["step_since"].required = False
         self.fields["step"].required = False
         self.fields["step"].help_text = _(
@@ -85,6 +89,30 @@ class SalaryRecordForm(forms.ModelForm):
             "Left empty: a new percentage counts from the effective date, and an unchanged "
             "percentage keeps the date it was granted."
         )
+
+
+PUBLIC_EMPLOYEE_TITLE = "V."  # codes of viên chức titles (V.07.05.15); ranks are 01.003 …
+
+
+def ranks_for(*, category: str, current_rank: Rank | None) -> "models.QuerySet[Rank]":
+    """The ranks a salary decision of a person usually names: titles of public employees
+    (codes V.…) for viên chức, ranks of civil servants for cán bộ and công chức, and within
+    titles those of the current title's sector (V.07: education). Everyone else, and a
+    person whose current rank falls outside, gets every rank in force."""
+    ranks = Rank.objects.filter(valid_to__isnull=True)
+    current_code = current_rank.code if current_rank else ""
+    if category == "public_employee":
+        ranks = ranks.filter(code__startswith=PUBLIC_EMPLOYEE_TITLE)
+        if current_code.startswith(PUBLIC_EMPLOYEE_TITLE):
+            sector = ".".join(current_code.split(".")[:2]) + "."
+            ranks = ranks.filter(code__startswith=sector)
+    elif category in ("cadre", "civil_servant"):
+        ranks = ranks.exclude(code__startswith=PUBLIC_EMPLOYEE_TITLE)
+    else:
+        return Rank.objects.all()
+    if current_rank is not None:
+        ranks = ranks | Rank.objects.filter(pk=current_rank.pk)
+    return ranks
 
 
 class DecisionActionForm(forms.Form):

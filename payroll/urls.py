@@ -15,6 +15,12 @@ urlpatterns = [
     path("salary/decisions/", views.decisions, name="decisions"),
     path("salary/decisions/approve/", views.decisions_approve, name="decisions_approve"),
     path("salary/decisions/reject/", views.decisions_reject, name="decisions_reject"),
+    path("salary/decisions/<int:pk>/edit/", views.decision_draft_edit, name="decision_draft_edit"),
+    path(
+        "salary/decisions/<int:pk>/withdraw/",
+        views.decision_draft_withdraw,
+        name="decision_draft_withdraw",
+    ),
     path("staff/<int:pk>/salary/", views.staff_salary, name="staff_salary"),
     path("staff/<int:pk>/salary/new/", views.staff_salary_new, name="staff_salary_new"),
     path("charts/", chartviews.charts, name="charts"),

@@ -5,11 +5,15 @@ move and end-dating records its lineage event; units can never be deleted.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Permission, User
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.admin import EffectiveDatedAdmin, ReadOnlyAdmin
@@ -126,6 +130,37 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_per_page = 200
     readonly_fields = ["path", "depth"]
 
+    def get_urls(self):
+        own = [
+            path("merge/", self.admin_site.admin_view(self.merge_view),
+                 name="personnel_orgunit_merge"),
+            path("split/", self.admin_site.admin_view(self.split_view),
+                 name="personnel_orgunit_split"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def merge_view(self, request):
+        """Merge units, recording the lineage event (personnel.services.units_merge)."""
+        return _unit_change_view(
+            self, request, form_class=UnitMergeForm, title=_("Merge units"),
+            perform=lambda data, actor: services.units_merge(
+                sources=list(data["sources"]), result=data["result"],
+                effective_date=data["effective_date"], legal_basis=data["legal_basis"],
+                actor=actor,
+            ),
+        )  # fmt: skip
+
+    def split_view(self, request):
+        """Split a unit, recording the lineage event (personnel.services.unit_split)."""
+        return _unit_change_view(
+            self, request, form_class=UnitSplitForm, title=_("Split a unit"),
+            perform=lambda data, actor: services.unit_split(
+                source=data["source"], results=list(data["results"]),
+                effective_date=data["effective_date"], legal_basis=data["legal_basis"],
+                actor=actor, source_continues=data["source_continues"],
+            ),
+        )  # fmt: skip
+
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, unit):
         return f"{'— ' * (unit.depth - 1)}{unit.name}"
@@ -202,6 +237,71 @@ class OrgUnitAdmin(admin.ModelAdmin):
             )
 
 
+class UnitMergeForm(forms.Form):
+    """Merge units into one (the result is one of them, or a unit established beforehand)."""
+
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Units merged"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("Every unit that merges, the resulting unit included if it is one of them."),
+    )
+    result = forms.ModelChoiceField(
+        label=_("Resulting unit"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("A new unit is established first (Add unit), then chosen here."),
+    )
+    effective_date = forms.DateField(label=_("Date the change takes effect"))
+    legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
+
+
+class UnitSplitForm(forms.Form):
+    """Split a unit into units established beforehand."""
+
+    source = forms.ModelChoiceField(
+        label=_("Unit split"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
+    )
+    results = forms.ModelMultipleChoiceField(
+        label=_("Resulting units"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        help_text=_("Establish the new units first (Add unit), then choose them here."),
+    )
+    source_continues = forms.BooleanField(
+        label=_("The unit split continues to exist"), required=False
+    )
+    effective_date = forms.DateField(label=_("Date the change takes effect"))
+    legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
+
+
+def _unit_change_view(model_admin, request, *, form_class, title, perform):
+    """A merge or split screen: the form, the service, the lineage event it recorded."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = perform(form.cleaned_data, request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            model_admin.message_user(
+                request,
+                _("Recorded: %(event)s (lineage event of %(date)s).")
+                % {
+                    "event": event.get_kind_display(),
+                    "date": event.effective_date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect(reverse("admin:personnel_lineageevent_change", args=[event.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/personnel/unit_change_form.html", context)
+
+
 @admin.register(LineageEvent)
 class LineageEventAdmin(admin.ModelAdmin):
     list_display = ["effective_date", "kind", "legal_basis", "recorded_by", "recorded_at"]
@@ -225,6 +325,72 @@ class LineageEventAdmin(admin.ModelAdmin):
         return False
 
 
+# Django stores permission names in English when it creates them ("Can add access attempt");
+# they are read in the user's language instead: the action, then the model's own name.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(what)s"),
+    "change": _("Can change %(what)s"),
+    "delete": _("Can delete %(what)s"),
+    "view": _("Can view %(what)s"),
+}
+
+
+def permission_name(permission: Permission) -> str:
+    """A permission's name in the user's language (the four default ones built from the model's
+    translated name, the app's own ones from their translated text)."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    default = model is not None and permission.codename == f"{action}_{model._meta.model_name}"
+    if default and action in PERMISSION_ACTIONS:
+        return str(PERMISSION_ACTIONS[action] % {"what": model._meta.verbose_name})
+    return gettext(permission.name)
+
+
+def permission_label(permission: Permission) -> str:
+    """ "App | model | permission", every part in the user's language."""
+    model = permission.content_type.model_class()
+    try:
+        app = apps.get_app_config(permission.content_type.app_label).verbose_name
+    except LookupError:
+        app = permission.content_type.app_label
+    what = model._meta.verbose_name if model is not None else permission.content_type.model
+    return f"{app} | {what} | {permission_name(permission)}"
+
+
+class TranslatedPermissionsMixin:
+    """Permission pickers and columns of the admin read in the user's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_name
+        return field
+
+
+class GrantPermissionFilter(admin.SimpleListFilter):
+    """The unit permissions only, by their names in the user's language."""
+
+    title = _("permission")
+    parameter_name = "permission"
+
+    def lookups(self, request, model_admin):
+        unit_permissions = Permission.objects.filter(
+            content_type__app_label="personnel", content_type__model="orgunit"
+        ).select_related("content_type")
+        return [(str(p.pk), permission_name(p)) for p in unit_permissions]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(permission_id=value) if value and value.isdigit() else queryset
+
+
 class RoleGrantForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=[(role.value, role.label) for role in ROLE_PERMISSIONS]
@@ -236,11 +402,11 @@ class RoleGrantForm(forms.ModelForm):
 
 
 @admin.register(OrgUnitUserPermission)
-class UnitGrantAdmin(admin.ModelAdmin):
+class UnitGrantAdmin(TranslatedPermissionsMixin, admin.ModelAdmin):
     """Grants of roles and single permissions on units (and everything under them)."""
 
-    list_display = ["user", "content_object", "permission"]
-    list_filter = ["permission"]
+    list_display = ["user", "content_object", "permission_shown"]
+    list_filter = [GrantPermissionFilter]
     search_fields = [
         "user__username",
         "user__first_name",
@@ -249,6 +415,10 @@ class UnitGrantAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["user", "content_object"]
     list_select_related = ["user", "content_object", "permission"]
+
+    @admin.display(description=_("permission"), ordering="permission__codename")
+    def permission_shown(self, grant):
+        return permission_name(grant.permission)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -295,7 +465,7 @@ class UnitGrantAdmin(admin.ModelAdmin):
             self.delete_model(request, grant)
 
 
-class UnitGrantInline(admin.TabularInline):
+class UnitGrantInline(TranslatedPermissionsMixin, admin.TabularInline):
     model = OrgUnitUserPermission
     fk_name = "user"
     extra = 0
@@ -316,7 +486,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class HrmsUserAdmin(UserAdmin):
+class HrmsUserAdmin(TranslatedPermissionsMixin, UserAdmin):
     """Users with their unit grants. Grants made in the inline and changes of groups go
     through ``personnel.services`` and are recorded in the grant history."""
 
@@ -366,6 +536,14 @@ class HrmsUserAdmin(UserAdmin):
         # What the admin's change message reads (the formset itself saved nothing).
         formset.new_objects, formset.deleted_objects = new, deleted
         formset.changed_objects = [(obj, []) for obj in changed]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class HrmsGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
+    """Groups, their permissions read in the user's language."""
 
 
 @admin.register(GrantChange)

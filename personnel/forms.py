@@ -15,7 +15,7 @@ from hrms.lib.db import PartialDateStart
 from hrms.lib.images import bounded_jpeg
 from hrms.lib.partial_dates import PartialDate
 from hrms.lib.vietnamese import nfc
-from hrms.lib.widgets import FastSelect
+from hrms.lib.widgets import FastSelect, UnitSelect
 from personnel import permissions
 from personnel.models import (
     AnnualRating,
@@ -40,10 +40,13 @@ def today() -> datetime.date:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
+    widget = UnitSelect
 
     def label_from_instance(self, unit: OrgUnit) -> str:
-        return f"{'— ' * (unit.depth - 1)}{unit.name}"
+        label = f"{'— ' * (unit.depth - 1)}{unit.name}"
+        if unit.valid_to is not None:
+            return f"{label} ({_('ended')})"
+        return label
 
 
 AGE_BANDS = {
@@ -123,8 +126,8 @@ NOT_BEFORE_BIRTH = [
     "personal_id_issued_on", "recruitment_date", "position_since", "party_admission_date",
     "party_official_date", "military_enlisted", "military_discharged",
 ]  # fmt: skip
-# The appointment date may be planned (a transfer with a new position sets it): up to five
-# years ahead, like the other planned dates (personnel.validators).
+# The appointment date may be planned (an appointment decided ahead): up to five years ahead,
+# like the other planned dates (personnel.validators).
 NOT_IN_FUTURE = [
     "birth_date", "personal_id_issued_on", "recruitment_date", "party_admission_date",
     "party_official_date", "military_enlisted", "military_discharged",

@@ -8,15 +8,16 @@ and has revealed them.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pghistory.models import Events
 
 from hrms.lib.numbers import localized_coefficient
@@ -187,21 +188,66 @@ def _raw_display(model_field: models.Field, raw, related: dict) -> str:
         return str(PartialDate.parse(raw))
     if isinstance(model_field, models.DateTimeField):
         parsed = parse_datetime(str(raw))
-        return parsed.strftime("%d/%m/%Y %H:%M") if parsed else str(raw)
+        if parsed is None:
+            return str(raw)
+        if timezone.is_aware(parsed):
+            parsed = timezone.localtime(parsed)  # stored in UTC, read in Asia/Ho_Chi_Minh
+        return parsed.strftime("%d/%m/%Y %H:%M")
+    if isinstance(model_field, models.DecimalField | models.FloatField):
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            return str(raw)
+        if "coefficient" in model_field.name:
+            return localized_coefficient(number)  # 4,98 in Vietnamese, not 4.98
+        return _decimal_text(number)
     if isinstance(model_field, models.DateField):
         parsed = parse_date(str(raw))
         return parsed.strftime("%d/%m/%Y") if parsed else str(raw)
     if isinstance(model_field, models.BooleanField):
         return _format(bool(raw))
-    if isinstance(model_field, models.DecimalField):  # 4,98 in Vietnamese, not 4.98
-        if "coefficient" in model_field.name:
-            return localized_coefficient(raw)
-        return number_format(Decimal(str(raw)), decimal_pos=model_field.decimal_places)
     return str(raw)
 
 
+def _decimal_text(number: Decimal) -> str:
+    """A number as Vietnamese write it: a decimal comma, no trailing zeros (4,98; 0; 10,5)."""
+    if number == number.to_integral_value():
+        return f"{number:.0f}"
+    return f"{number.normalize():f}".replace(".", ",")
+
+
+def _is_blank(model_field: models.Field, raw) -> bool:
+    """Nothing to show for a new row: empty text, empty JSON, a zero amount."""
+    if raw in (None, "", {}, []):
+        return True
+    if isinstance(model_field, models.DecimalField | models.FloatField | models.IntegerField):
+        try:
+            return Decimal(str(raw)) == 0 and not model_field.choices
+        except InvalidOperation:
+            return False
+    return False
+
+
 _SECTION_OF_MODEL = {section.model: section for section in SECTIONS if section.model}
-_SKIP = {"id", "staff", "row_order", "version"}
+# Row bookkeeping, and who and when of the row itself (the entry already says who and when).
+_SKIP = {
+    "id", "staff", "row_order", "version", "created_at", "updated_at", "recorded_at",
+    "recorded_by", "created_by",
+}  # fmt: skip
+# Fields whose model gives no label of its own (Django would show the attribute name).
+_LABELS = {
+    "decided_at": gettext_lazy("Decided on"),
+    "created_at": gettext_lazy("Recorded on"),
+    "recorded_at": gettext_lazy("Recorded on"),
+    "recorded_by": gettext_lazy("Recorded by"),
+}
+NOT_RECORDED = gettext_lazy("(not recorded)")
+
+
+def _field_label(model_field: models.Field) -> str:
+    if model_field.name in _LABELS:
+        return str(_LABELS[model_field.name])
+    return str(model_field.verbose_name)
 
 
 def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) -> list[HistoryEntry]:
@@ -211,13 +257,18 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
     user_ids, related_ids = set(), defaultdict(set)
     parsed = []
     for event in events:
+        if event.pgh_label == "snapshot":
+            continue  # the state before a first change: the next event's diff shows it
         model = _tracked_model(event.pgh_model)
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         context = event.pgh_context or {}
         if context.get("user"):
             user_ids.add(context["user"])
         values = event.pgh_diff or {}
-        if event.pgh_label != "update" or not values:
+        if event.pgh_label == "update" and event.pgh_diff is None:
+            # a change from before snapshots were kept: its old values are not known
+            values = {key: [NOT_RECORDED, value] for key, value in (event.pgh_data or {}).items()}
+        elif event.pgh_label != "update" or not values:
             values = {key: [None, value] for key, value in (event.pgh_data or {}).items()}
         for attname, (before, after) in values.items():
             model_field = by_attname.get(attname)
@@ -228,8 +279,13 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
         parsed.append((event, model, by_attname, values, context))
     related = {}
     for related_model, ids in related_ids.items():
-        for obj in related_model._default_manager.filter(pk__in=ids):
-            related[(related_model, obj.pk)] = str(obj)
+        objects = related_model._default_manager.filter(pk__in=ids)
+        if related_model is User:
+            objects = objects.select_related("staff")
+        for obj in objects:
+            related[(related_model, obj.pk)] = (
+                display_name(obj) if related_model is User else str(obj)
+            )
     users = {user.pk: user for user in User.objects.filter(pk__in=user_ids).select_related("staff")}
 
     entries = []
@@ -248,14 +304,22 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
                     or model_field.name in _SENSITIVE_ELSEWHERE.get(model, ())
                 )
             )
-            if event.pgh_label == "insert" and after in (None, ""):
+            if event.pgh_label in ("insert", "delete") and _is_blank(model_field, after):
                 continue
+            if isinstance(model_field, models.JSONField):
+                continue  # internal working data (the due list's reasons)
             if event.pgh_label == "delete":
                 before, after = after, None
+            if before is NOT_RECORDED:
+                if _is_blank(model_field, after):
+                    continue
+                shown_before = str(NOT_RECORDED)
+            else:
+                shown_before = _raw_display(model_field, before, related)
             changes.append(
                 Change(
-                    label=str(model_field.verbose_name),
-                    before=HIDDEN_VALUE if hidden else _raw_display(model_field, before, related),
+                    label=_field_label(model_field),
+                    before=HIDDEN_VALUE if hidden else shown_before,
                     after=HIDDEN_VALUE if hidden else _raw_display(model_field, after, related),
                 )
             )
@@ -270,7 +334,7 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
         entries.append(
             HistoryEntry(
                 at=event.pgh_created_at,
-                who=_user_name(user) if user else _("system"),
+                who=display_name(user) if user else _("system"),
                 reason="" if reason == what else reason,
                 what=what,
                 action=str(LABELS.get(event.pgh_label, event.pgh_label)),
@@ -279,8 +343,3 @@ def staff_history(*, staff: Staff, may_see_sensitive: bool, limit: int = 500) ->
             )
         )
     return entries
-
-
-def _user_name(user: User) -> str:
-    name = display_name(user)
-    return name if name == user.username else f"{name} ({user.username})"

@@ -468,6 +468,34 @@ MATRIX: dict[str, Row] = {
             "nobody": (404, 404),
         },
     ),  # fmt: skip
+    # A draft's preparer corrects or withdraws it; others who see it are refused (403).
+    "payroll:decision_draft_edit": Row(
+        columns=("draft_a1", "draft_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (403, 403),
+            "clerk": (200, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 200),
+            "nobody": (404, 404),
+        },
+    ),
+    "payroll:decision_draft_withdraw": Row(
+        method="post",
+        columns=("draft_a1", "draft_b1"),
+        objects={"pk": "{}"},
+        expect={
+            "anonymous": (LOGIN, LOGIN),
+            "admin": (403, 403),
+            "clerk": (302, 404),
+            "head": (403, 404),
+            "staff": (404, 404),
+            "outsider": (404, 302),
+            "nobody": (404, 404),
+        },
+    ),
     "payroll:staff_salary_new": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},
@@ -746,6 +774,8 @@ ADMIN_SITE_ROWS: dict[str, Row] = {
     "admin:password_change_done": Row({**everyone(LOGIN), "admin": 200}),
     "admin:jsi18n": Row({**everyone(LOGIN), "admin": 200}),
     "admin:autocomplete": Row({**everyone(LOGIN), "admin": 403}),  # needs its query parameters
+    "admin:personnel_orgunit_merge": Row({**everyone(LOGIN), "admin": 200}),
+    "admin:personnel_orgunit_split": Row({**everyone(LOGIN), "admin": 200}),
 }
 ADMIN_PER_MODEL = ("changelist", "add", "history", "change", "delete")
 # Pages that need more than a GET with an object id and are not separate screens.
@@ -848,6 +878,29 @@ def payroll_runs(world):
             prepared_by=world.nobody,
         )  # fmt: skip
         setattr(world, f"run_{unit}", run)
+
+
+@pytest.fixture
+def salary_drafts(world):
+    """A draft decision about the A1 persona prepared by the clerk (``draft_a1``) and one
+    about the B persona prepared by the outsider (``draft_b1``)."""
+    import datetime
+    from decimal import Decimal
+
+    from payroll.models import SalaryRecord
+    from personnel.models import Rank
+
+    rank = Rank.objects.get(code="01.003")
+    for name, person, preparer in (
+        ("draft_a1", world.staff_in_a1, world.clerk),
+        ("draft_b1", world.staff_in_b, world.outsider),
+    ):
+        draft = SalaryRecord.objects.create(
+            staff=person, status="draft", kind="regular", rank=rank, step=2,
+            coefficient=Decimal("2.67"), effective_date=datetime.date(2026, 10, 1),
+            step_since=datetime.date(2026, 10, 1), created_by=preparer,
+        )  # fmt: skip
+        setattr(world, name, draft)
 
 
 @pytest.fixture
@@ -983,6 +1036,7 @@ def test_access(
     payroll_outputs,
     api_exports,
     requests_and_scans,
+    salary_drafts,
     as_role,
     name,
 ):

@@ -293,7 +293,7 @@ def test_a_planned_transfer_with_a_new_position_leaves_the_employment_section_ed
     )  # fmt: skip
     assert response.status_code == 302
     data = section_data(client, staff, "employment", occupation_when_recruited="Giáo viên")
-    assert data["position_since"] == "2027-09-01"
+    assert data["position_since"] == ""  # a transfer keeps the appointment date (rules §8.6)
     assert client.post(edit(staff, "employment"), data).status_code == 302
     rows = client.get(edit(staff, "work_history")).context["formset"]
     data = {"version": Staff.objects.get(pk=staff.pk).version, **{

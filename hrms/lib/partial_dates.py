@@ -119,7 +119,10 @@ class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "data-date": "partial"}
+            ),
         )
         super().__init__(**kwargs)
 

@@ -18,3 +18,9 @@ def vnd(amount) -> str:
 def coefficient(value) -> str:
     """A coefficient with two decimals at least and the language's decimal mark (``4,98``)."""
     return localized_coefficient(value)
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]``, or nothing: a dictionary entry named by a variable."""
+    return (mapping or {}).get(key)

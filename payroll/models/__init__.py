@@ -177,6 +177,7 @@ class SalaryRecord(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the preparer")
 
     class Kind(models.TextChoices):
         INITIAL = "initial", _("Recruitment or first placement")
@@ -281,6 +282,14 @@ class SalaryRecord(models.Model):
                 name="salary_current",
             ),
             models.Index(fields=["status", "created_at"], name="salary_drafts"),
+            # The decided tabs of the decisions screen: newest decision first, a page at a time.
+            models.Index(
+                models.F("status"),
+                models.F("decided_at").desc(nulls_last=True),
+                models.F("effective_date").desc(),
+                models.F("id").desc(),
+                name="salary_decided_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(step__gte=1), name="salary_step_positive"),

@@ -184,10 +184,14 @@ def dossier_salary_source() -> SalarySource:
 
 
 def decisions_list(*, user, status: str) -> QuerySet[SalaryRecord]:
-    """Salary decisions in ``status`` about staff ``user`` may view, oldest effect first."""
-    return SalaryRecord.objects.filter(
+    """Salary decisions in ``status`` about staff ``user`` may view: drafts oldest effect first
+    (the work to do), decided ones newest decision first (what was just approved on top)."""
+    records = SalaryRecord.objects.filter(
         status=status, staff__in=permissions.visible_staff(user).values("pk")
-    ).order_by("effective_date", "staff__sort_key")
+    )
+    if status == SalaryRecord.Status.DRAFT:
+        return records.order_by("effective_date", "staff__sort_key", "id")
+    return records.order_by(models.F("decided_at").desc(nulls_last=True), "-effective_date", "-id")
 
 
 def approvable_drafts(*, user) -> QuerySet[SalaryRecord]:

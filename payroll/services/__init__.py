@@ -325,6 +325,40 @@ def salary_records_reject(*, records: list[SalaryRecord], actor, reason: str) ->
     return locked
 
 
+def _lock_own_draft(record: SalaryRecord, *, actor) -> SalaryRecord:
+    """Lock a draft its preparer changes; anyone else, or a decided one, is refused."""
+    locked = SalaryRecord.objects.select_for_update().select_related("staff").get(pk=record.pk)
+    if locked.status != SalaryRecord.Status.DRAFT:
+        raise ValidationError(_("This decision is no longer a draft; it cannot be changed."))
+    if locked.created_by_id != actor.pk:
+        raise ValidationError(_("Only the person who prepared a draft may change or withdraw it."))
+    return locked
+
+
+@transaction.atomic
+def salary_draft_update(*, record: SalaryRecord, values: dict, actor) -> SalaryRecord:
+    """Its preparer corrects a draft before it is decided; checked like a new one."""
+    locked = _lock_own_draft(record, actor=actor)
+    staff = Staff.objects.select_for_update().get(pk=locked.staff_id)
+    checked = validate_salary_values(staff=staff, values=values)
+    with audited(actor, _("Salary decision draft corrected")):
+        for name, value in checked.items():
+            setattr(locked, name, value)
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def salary_draft_withdraw(*, record: SalaryRecord, actor) -> SalaryRecord:
+    """Its preparer withdraws a draft: kept, marked withdrawn, out of the approvers' list."""
+    locked = _lock_own_draft(record, actor=actor)
+    with audited(actor, _("Salary decision draft withdrawn")):
+        locked.status = SalaryRecord.Status.WITHDRAWN
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
 @transaction.atomic
 def staff_current_rank_refresh(*, on: datetime.date, actor=None) -> int:
     """Point every staff member's current rank at the approved decision in force on ``on``

@@ -7,6 +7,8 @@ The salary views are re-exported here so ``payroll.urls`` keeps naming them ``vi
 """
 
 from payroll.views.salary import (
+    decision_draft_edit,
+    decision_draft_withdraw,
     decisions,
     decisions_approve,
     decisions_reject,
@@ -18,6 +20,8 @@ from payroll.views.salary import (
 )
 
 __all__ = [
+    "decision_draft_edit",
+    "decision_draft_withdraw",
     "decisions",
     "decisions_approve",
     "decisions_reject",

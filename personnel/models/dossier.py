@@ -40,6 +40,7 @@ def _tracked(model_name: str):
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
+        pghistory.ManualEvent("snapshot"),  # a row loaded in bulk, before its first change
         model_name=model_name,
     )
 

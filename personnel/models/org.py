@@ -254,6 +254,15 @@ class OrgUnitUserPermission(UserObjectPermissionBase):
         verbose_name = _("unit grant")
         verbose_name_plural = _("unit grants")
 
+    def __str__(self):
+        from personnel.people import display_name
+
+        return _("%(user)s on %(unit)s: %(permission)s") % {
+            "user": display_name(self.user),
+            "unit": self.content_object,
+            "permission": _(self.permission.name),
+        }
+
 
 @pghistory.track(
     pghistory.InsertEvent(),

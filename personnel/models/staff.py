@@ -416,6 +416,9 @@ STAFF_HISTORY_EXCLUDE = [
 pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
+    # A record loaded in bulk (an import, the seed) has no insert event: its state is taken
+    # as a snapshot before its first change, so the history shows the real old values.
+    pghistory.ManualEvent("snapshot"),
     exclude=STAFF_HISTORY_EXCLUDE,
     model_name="StaffEvent",
 )(Staff)

@@ -10,6 +10,7 @@ and death are dated rows.
 import datetime
 from collections.abc import Iterable
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -58,7 +59,18 @@ def _lock(staff_id: int, expected_version: int | None) -> Staff:
     staff = Staff.objects.select_for_update().get(pk=staff_id)
     if expected_version is not None and staff.version != expected_version:
         raise EditConflict(staff)
+    history_baseline(staff)
     return staff
+
+
+def history_baseline(obj: models.Model) -> None:
+    """Before the first change of a row that has no history (loaded in bulk: an import, the
+    seed), record its stored state as a ``snapshot`` event, so the change shows the real old
+    values instead of "—" for every field."""
+    events = getattr(obj, "events", None)
+    if events is not None and not events.exists():
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        pghistory.create_event(stored, label="snapshot")
 
 
 def _save_staff(staff: Staff, fields: Iterable[str]) -> None:
@@ -182,6 +194,8 @@ def staff_rows_save(
                 raise ValidationError("row of another record")
             row.delete()
         for row in saved:
+            if row.pk is not None:
+                history_baseline(row)
             row.staff_id = staff.pk
             try:
                 with transaction.atomic():
@@ -237,9 +251,10 @@ def staff_transfer(
         staff.unit = to_unit
         changed = ["unit"]
         if position:
+            # The appointment date belongs to the appointment decision, not to the transfer:
+            # it is kept, and the clerk corrects it in the employment section if it changed.
             staff.position_title = position
-            staff.position_since = effective_date
-            changed += ["position_title", "position_since"]
+            changed += ["position_title"]
         _save_staff(staff, changed)
         return Movement.objects.create(
             staff=staff,

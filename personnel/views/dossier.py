@@ -47,6 +47,29 @@ def _detail_url(staff: Staff, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+SECTION_TAG = "section-"
+
+
+def _section_tag(key: str) -> str:
+    """The message tag that places a message inside the section it is about, so the page's
+    jump to that section keeps the message (and any warning) in sight."""
+    return f"{SECTION_TAG}{key}"
+
+
+def _messages_by_section(request) -> tuple[dict[str, list], list]:
+    """The pending messages, split into those placed in a section and the others."""
+    placed: dict[str, list] = {}
+    others = []
+    for message in messages.get_messages(request):
+        tags = message.extra_tags.split()
+        key = next((t.removeprefix(SECTION_TAG) for t in tags if t.startswith(SECTION_TAG)), None)
+        if key is None:
+            others.append(message)
+        else:
+            placed.setdefault(key, []).append(message)
+    return placed, others
+
+
 @require_GET
 def staff_detail(request, pk: int):
     """Every section of the dossier; sensitive items masked until revealed."""
@@ -59,10 +82,13 @@ def staff_detail(request, pk: int):
         request=request,
         detail={"sensitive_shown": caps.revealed},
     )
+    placed, others = _messages_by_section(request)
     return render(
         request,
         "personnel/staff_detail.html",
         {
+            "placed_messages": placed,
+            "other_messages": others,
             "staff": staff,
             "sections": dossier_sections(
                 staff=staff, may_see_sensitive=caps.see_sensitive, revealed=caps.revealed
@@ -176,9 +202,12 @@ def staff_section_edit(request, pk: int, section: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Saved: %(section)s.") % {"section": spec.title})
+            tag = _section_tag(spec.key)
+            messages.success(
+                request, _("Saved: %(section)s.") % {"section": spec.title}, extra_tags=tag
+            )
             for warning in form.warnings:
-                messages.warning(request, warning)
+                messages.warning(request, warning, extra_tags=tag)
             return redirect(_detail_url(staff, spec.key))
     return render(
         request,
@@ -208,7 +237,11 @@ def _edit_rows(request, staff: Staff, spec):
         except services.EditConflict as conflict:
             version.add_error(None, str(conflict))
         else:
-            messages.success(request, _("Saved: %(section)s.") % {"section": spec.title})
+            messages.success(
+                request,
+                _("Saved: %(section)s.") % {"section": spec.title},
+                extra_tags=_section_tag(spec.key),
+            )
             return redirect(_detail_url(staff, spec.key))
     return render(
         request,
@@ -255,11 +288,17 @@ def staff_photo_edit(request, pk: int):
         except services.EditConflict as conflict:
             messages.error(request, str(conflict))
         else:
-            messages.success(request, _("The photo was saved."))
+            messages.success(
+                request, _("The photo was saved."), extra_tags=_section_tag("identity")
+            )
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, _("Photo: %(error)s") % {"error": error})
+                messages.error(
+                    request,
+                    _("Photo: %(error)s") % {"error": error},
+                    extra_tags=_section_tag("identity"),
+                )
     return redirect(_detail_url(staff, "identity"))
 
 
@@ -333,7 +372,11 @@ def staff_movement(request, pk: int, kind: str):
                 form.add_error(None, error)
         else:
             label = Movement.Kind(kind).label
-            messages.success(request, _("Recorded: %(what)s.") % {"what": label})
+            messages.success(
+                request,
+                _("Recorded: %(what)s.") % {"what": label},
+                extra_tags=_section_tag("movements"),
+            )
             staff = Staff.objects.select_related("unit").get(pk=staff.pk)
             if permissions.may_view(request.user, staff):
                 return redirect(_detail_url(staff, "movements"))

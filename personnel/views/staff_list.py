@@ -24,7 +24,9 @@ LIST_COLUMNS = (
 
 
 def _filtered(request, perm: str):
-    units = permissions.visible_units(request.user).filter(valid_to__isnull=True)
+    # Ended units are offered too (people who left stay attached to them); the picker hides
+    # them until asked for (hrms/static/hrms/pickers.js).
+    units = permissions.visible_units(request.user)
     form = StaffFilterForm(request.GET or None, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
     staff = selectors.staff_list(

@@ -14,14 +14,33 @@ def unit_list(request):
     units = list(selectors.unit_list(user=request.user, include_ended=include_ended))
     if not units and not permissions.may_browse_units(request.user):
         raise Http404
-    top_depth = min((unit.depth for unit in units), default=1)
-    for unit in units:
-        unit.indent = unit.depth - top_depth
+    roots = _tree(units)
     return render(
         request,
         "personnel/unit_list.html",
-        {"units": units, "include_ended": include_ended},
+        {"units": units, "roots": roots, "include_ended": include_ended},
     )
+
+
+def _tree(units: list) -> list:
+    """The units (in path order) as a tree: each gets ``children`` and ``subtree_staff``, the
+    working staff of the unit and every unit under it that the user sees."""
+    by_path = {unit.path: unit for unit in units}
+    roots = []
+    for unit in units:
+        unit.children, unit.subtree_staff = [], unit.active_staff
+    for unit in units:
+        parent = None
+        for end in range(len(unit.path) - unit.steplen, 0, -unit.steplen):
+            parent = by_path.get(unit.path[:end])
+            if parent is not None:
+                break
+        (parent.children if parent is not None else roots).append(unit)
+        for end in range(unit.steplen, len(unit.path), unit.steplen):
+            ancestor = by_path.get(unit.path[:end])
+            if ancestor is not None:
+                ancestor.subtree_staff += unit.active_staff
+    return roots
 
 
 @require_GET

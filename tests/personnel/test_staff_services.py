@@ -164,6 +164,24 @@ def test_transfer_moves_access_with_the_record_and_continues_the_work_history(wo
     assert staff in permissions.visible_staff(fresh(world.outsider), permissions.CHANGE_STAFF)
 
 
+def test_a_transfer_keeps_the_appointment_date(world):
+    staff = world.staff_in_a1
+    Staff.objects.filter(pk=staff.pk).update(
+        position_title="Giáo viên", position_since=datetime.date(2015, 9, 1)
+    )
+    services.staff_transfer(
+        staff_id=staff.pk,
+        expected_version=None,
+        to_unit=world.unit_b1,
+        effective_date=MOVE_DAY,
+        position="Tổ trưởng",
+        actor=world.clerk,
+    )
+    staff.refresh_from_db()
+    assert staff.position_title == "Tổ trưởng"
+    assert staff.position_since == datetime.date(2015, 9, 1)
+
+
 def test_only_working_staff_are_transferred_and_not_to_an_ended_unit(world):
     staff = world.staff_in_a1
     ended = StaffFactory(unit=world.unit_a1, status=Staff.Status.RETIRED)
