@@ -7,11 +7,14 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.importers.salary import SALARY_KIND
         from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
+        from personnel.importers.kinds import register_import_kind
         from personnel.presentation import register_sensitive_fields
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())
+        register_import_kind(SALARY_KIND)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])
