@@ -35,7 +35,12 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=kind_choices)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("The file holds"),
+        choices=kind_choices,
+        required=False,
+        initial=ImportBatch.Kind.STAFF,
+    )
     unit = UnitChoiceField(
         label=gettext_lazy("Unit of rows without a unit code"), queryset=OrgUnit.objects.none()
     )
@@ -47,6 +52,9 @@ class UploadForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ImportBatch.Kind.STAFF
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
