@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PersonnelConfig(AppConfig):
     name = "personnel"
     verbose_name = _("Personnel")
+
+    def ready(self):
+        from personnel.importers.kinds import register_import_kind
+        from personnel.importers.ratings import RATINGS_KIND
+
+        register_import_kind(RATINGS_KIND)

@@ -275,7 +275,7 @@ def undo(*, batch, actor) -> None:
     ids = [record.pk for record in records]
     staff_ids = {record.staff_id for record in records}
     changed = pghistory.models.Events.objects.filter(
-        pgh_model="payroll.SalaryRecordEvent", pgh_obj_id__in=[str(pk) for pk in ids]
+        pgh_obj_model="payroll.SalaryRecord", pgh_obj_id__in=[str(pk) for pk in ids]
     ).exclude(pgh_label="insert")
     later = (
         SalaryRecord.objects.filter(staff_id__in=staff_ids)

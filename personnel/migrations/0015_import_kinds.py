@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importbatch',
             name='kind',
-            field=models.CharField(choices=[('staff', 'Staff records'), ('salary', 'Salary decisions (history)')], default='staff', max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('staff', 'Staff records'), ('salary', 'Salary decisions (history)'), ('ratings', 'Yearly ratings')], default='staff', max_length=16, verbose_name='kind'),
         ),
     ]
