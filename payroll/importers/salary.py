@@ -125,8 +125,8 @@ def _check(batch, sheet: Sheet, on_progress) -> list[RowResult]:
     header = c.match_header(sheet.header, COLUMNS)
     if "personal_id" not in header.positions:
         missing = RowResult(row=1, action="refused")
-        missing.refuse("personal_id", _("The sheet has no “%(header)s” column; every row needs one.")
-                       % {"header": COLUMN_BY_KEY["personal_id"].header})  # fmt: skip
+        message = _("The sheet has no “%(header)s” column; every row needs one.")
+        missing.refuse("personal_id", message % {"header": COLUMN_BY_KEY["personal_id"].header})
         return [missing]
     parsed = []
     for number, raw in enumerate(sheet.rows, start=2):
@@ -313,5 +313,3 @@ SALARY_KIND = ImportKind(
     sheet_title="QuaTrinhLuong",
     file_name="mau-nhap-qua-trinh-luong.xlsx",
 )
-
-

@@ -73,8 +73,8 @@ def _check(batch, sheet: Sheet) -> list[RowResult]:
     header = c.match_header(sheet.header, COLUMNS)
     if "personal_id" not in header.positions:
         missing = RowResult(row=1, action="refused")
-        missing.refuse("personal_id", _("The sheet has no “%(header)s” column; every row needs one.")
-                       % {"header": COLUMN_BY_KEY["personal_id"].header})  # fmt: skip
+        message = _("The sheet has no “%(header)s” column; every row needs one.")
+        missing.refuse("personal_id", message % {"header": COLUMN_BY_KEY["personal_id"].header})
         return [missing]
     parsed = []
     for number, raw in enumerate(sheet.rows, start=2):
@@ -164,9 +164,7 @@ def _row(result, values, people, allowed, levels, rated, seen) -> None:
         return
     candidates = levels.get(fold(values["level"]), [])
     if not candidates:
-        result.refuse(
-            "level", _("“%(value)s” is not a rating level.") % {"value": values["level"]}
-        )
+        result.refuse("level", _("“%(value)s” is not a rating level.") % {"value": values["level"]})
         return
     regime = StaffGroup.of_category(staff.category)
     fitting = [

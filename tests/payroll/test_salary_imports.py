@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pghistory.models import Events
 
@@ -51,20 +52,27 @@ def batch_of(world, rows, user=None):
     )  # fmt: skip
 
 
+def mark_committed(batch, report) -> None:
+    """What the worker records after a commit."""
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="committed", report=report, committed_at=timezone.now()
+    )
+
+
 def refusals(report):
     return [(item["row"], item["column"], item["message"]) for item in report["refusals"]]
 
 
 def test_the_template_has_vietnamese_headers_drop_downs_and_an_example(world, client_for):
-    response = client_for(world.clerk).get(
-        reverse("personnel:import_template", args=["salary"])
-    )
+    response = client_for(world.clerk).get(reverse("personnel:import_template", args=["salary"]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:5] == ["Số định danh cá nhân (CCCD) (*)", "Họ và tên",
-                           "Mã ngạch / chức danh nghề nghiệp (*)", "Bậc (*)", "Ngày hưởng (*)"]  # fmt: skip
+    assert headers[:5] == [
+        "Số định danh cá nhân (CCCD) (*)", "Họ và tên", "Mã ngạch / chức danh nghề nghiệp (*)",
+        "Bậc (*)", "Ngày hưởng (*)",
+    ]  # fmt: skip
     assert sheet["A2"].value == "001062000123"
     lists = [v.sqref for v in sheet.data_validations.dataValidation]
     assert {str(ref).split(":")[0] for ref in lists} == {"C2", "F2"}
@@ -156,12 +164,12 @@ def test_an_untouched_import_is_undone_and_a_touched_one_is_not(world, client_fo
     person = world.staff_in_a1
     batch = batch_of(world, [decision(person)])
     imports.import_check(batch=batch)
-    ImportBatch.objects.filter(pk=batch.pk).update(status="checked", report={"created": 1,
-                                                                             "refused": 0})
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="checked", report={"created": 1, "refused": 0}
+    )
     batch.refresh_from_db()
     report = imports.import_commit(batch=batch)
-    ImportBatch.objects.filter(pk=batch.pk).update(status="committed", report=report,
-                                                   committed_at=datetime.datetime.now(datetime.UTC))  # fmt: skip
+    mark_committed(batch, report)
     batch.refresh_from_db()
     imports.import_batch_undo(batch=batch, actor=world.clerk)
     assert not SalaryRecord.objects.exists()
@@ -169,8 +177,7 @@ def test_an_untouched_import_is_undone_and_a_touched_one_is_not(world, client_fo
 
     second = batch_of(world, [decision(person)])
     report = imports.import_commit(batch=second)
-    ImportBatch.objects.filter(pk=second.pk).update(status="committed", report=report,
-                                                    committed_at=datetime.datetime.now(datetime.UTC))  # fmt: skip
+    mark_committed(second, report)
     second.refresh_from_db()
     SalaryRecord.objects.filter(import_batch=second).update(note="sửa tay")
     with pytest.raises(ValidationError):
