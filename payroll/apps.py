@@ -7,10 +7,12 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.importers.salary import SALARY_KIND
         from payroll.inbox import payroll_lines, salary_decision_targets
         from payroll.models import PayProfile
         from payroll.selectors import dossier_salary_source
         from personnel.document_targets import register_document_targets
+        from personnel.importers.kinds import register_import_kind
         from personnel.inbox import register_inbox_source
         from personnel.presentation import register_sensitive_fields
         from personnel.salary_source import register_salary_source
@@ -18,5 +20,6 @@ class PayrollConfig(AppConfig):
         register_salary_source(dossier_salary_source())
         register_inbox_source(payroll_lines)
         register_document_targets(salary_decision_targets)
+        register_import_kind(SALARY_KIND)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])

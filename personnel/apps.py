@@ -7,6 +7,9 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
+        from personnel.importers.kinds import register_import_kind
+        from personnel.importers.ratings import RATINGS_KIND
         from personnel.inbox import personnel_lines, register_inbox_source
 
         register_inbox_source(personnel_lines)
+        register_import_kind(RATINGS_KIND)

@@ -269,6 +269,15 @@ class SalaryRecord(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.CharField(_("reason for rejecting"), max_length=255, blank=True)
+    # Set on past decisions imported from a spreadsheet: the batch can be undone as a whole.
+    import_batch = models.ForeignKey(
+        "personnel.ImportBatch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
 
     class Meta:
         verbose_name = _("salary decision")

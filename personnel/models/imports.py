@@ -34,6 +34,8 @@ class ImportBatch(LeasedJob):
 
     class Kind(models.TextChoices):
         STAFF = "staff", _("Staff records")
+        SALARY = "salary", _("Salary decisions (history)")
+        RATINGS = "ratings", _("Yearly ratings")
 
     task_path = "personnel.tasks.import_task"
     max_attempts = 1  # a commit is one transaction: a dead worker's attempt left nothing

@@ -36,6 +36,8 @@ from hrms.lib.partial_dates import PartialDate
 from personnel import permissions
 from personnel.importers import workbooks
 from personnel.importers.columns import match_header
+from personnel.importers.kinds import column_label as kind_column_label
+from personnel.importers.kinds import import_kind
 from personnel.importers.reading import FileRefused, cell_text, check_file, read_sheet
 from personnel.importers.staff import COLUMNS, StaffRows, column_label
 from personnel.models import ImportBatch, ImportRecord, OrgUnit, Staff, WorkHistory
@@ -66,18 +68,21 @@ class ImportRefused(Exception):
 
 @transaction.atomic
 def import_batch_create(
-    *, user, unit: OrgUnit, upload, file_name: str, queue: bool = True
+    *, user, unit: OrgUnit, upload, file_name: str, queue: bool = True, kind: str = "staff"
 ) -> ImportBatch:
     """Keep an uploaded file and queue its dry run (``user`` must be allowed to change
     ``unit``'s records; None: the command line). ``upload`` is a file-like object or bytes;
-    ``queue`` False leaves the run to the caller (the command runs it at once)."""
+    ``queue`` False leaves the run to the caller (the command runs it at once). ``kind``:
+    staff records, or a kind another app registered (``personnel.importers.kinds``)."""
+    if kind != ImportBatch.Kind.STAFF and import_kind(kind) is None:
+        raise ValidationError({"kind": _("Choose what the file holds.")})
     if user is not None and not permissions.unit_in_scope(user, permissions.CHANGE_STAFF, unit):
         raise ValidationError({"unit": _("You may not import records into this unit.")})
     suffix = Path(file_name).suffix.lower()
     if suffix not in (".xlsx", ".csv", ".xlsm", ".xls"):
         raise ValidationError({"file": _("Upload an Excel file (.xlsx) or a CSV file (.csv).")})
     batch = ImportBatch.objects.create(
-        requested_by=user, unit=unit, file_name=Path(file_name).name[:255]
+        requested_by=user, unit=unit, file_name=Path(file_name).name[:255], kind=kind
     )
     batch.directory.mkdir(parents=True, exist_ok=True)
     with open(batch.source_path, "wb") as handle:
@@ -165,6 +170,8 @@ def _read(batch: ImportBatch):
 def import_check(*, batch: ImportBatch, on_progress=None) -> dict:
     """The dry run: check every row and write the report (and the error workbook)."""
     kind, sheet = _read(batch)
+    if batch.kind != ImportBatch.Kind.STAFF:
+        return _other_kind(batch, kind, sheet, write=False, on_progress=on_progress)
     checker = _rows_checker(batch)
     report = _empty_report()
     errors: dict[int, list] = {}
@@ -181,7 +188,15 @@ def _empty_report() -> dict:
             "refusals": [], "likely_duplicates": [], "ignored": []}  # fmt: skip
 
 
-def _count(report: dict, result, errors: dict) -> None:
+def _label(batch: ImportBatch):
+    """The column label function of the batch's kind."""
+    kind = import_kind(batch.kind) if batch.kind != ImportBatch.Kind.STAFF else None
+    if kind is None:
+        return column_label
+    return lambda key: kind_column_label(kind.columns, key)
+
+
+def _count(report: dict, result, errors: dict, label=column_label) -> None:
     report["rows"] += 1
     report[result.action] += 1
     if result.errors:
@@ -189,7 +204,7 @@ def _count(report: dict, result, errors: dict) -> None:
         for key, message in result.errors:
             if len(report["refusals"]) < REPORT_LIMIT:
                 report["refusals"].append(
-                    {"row": result.row, "column": column_label(key), "message": message}
+                    {"row": result.row, "column": label(key), "message": message}
                 )
 
 
@@ -198,10 +213,27 @@ def _finish_report(report: dict, checker: StaffRows, errors: dict) -> None:
     report["ignored"] = checker.ignored
 
 
+def _other_kind(batch: ImportBatch, kind: str, sheet, *, write: bool, on_progress=None) -> dict:
+    """The dry run or the commit of a registered kind (``personnel.importers.kinds``)."""
+    handler = import_kind(batch.kind)
+    label = _label(batch)
+    report = _empty_report()
+    errors: dict[int, list] = {}
+    for result in handler.check(batch=batch, sheet=sheet, write=write, on_progress=on_progress):
+        _count(report, result, errors, label)
+    if errors:
+        report["_error_file"] = _write_error_workbook(batch, kind, errors)
+        if write:
+            raise ImportRefused(report)
+    return report
+
+
 def _write_error_workbook(batch: ImportBatch, kind: str, errors: dict) -> str:
     """The file's rows again, each refused row with its messages and its bad cells marked."""
     sheet = read_sheet(batch.source_path, kind)
-    header = match_header(sheet.header, COLUMNS)
+    handler = import_kind(batch.kind) if batch.kind != ImportBatch.Kind.STAFF else None
+    column_label = _label(batch)
+    header = match_header(sheet.header, handler.columns if handler else COLUMNS)
     header_texts = [cell_text(value) for value in sheet.header]
 
     def rows():
@@ -246,6 +278,8 @@ def import_commit(*, batch: ImportBatch, on_progress=None) -> dict:
     """Check the batch's file again and write it as one transaction; ``ImportRefused`` (and
     nothing written) if any row is refused now."""
     kind, sheet = _read(batch)
+    if batch.kind != ImportBatch.Kind.STAFF:
+        return _other_kind(batch, kind, sheet, write=True, on_progress=on_progress)
     checker = _rows_checker(batch, lock=True)
     report = _empty_report()
     errors: dict[int, list] = {}
@@ -373,6 +407,13 @@ def import_batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.COMMITTED:
             raise ValidationError(_("Only an import that was committed can be undone."))
+        if batch.kind != ImportBatch.Kind.STAFF:
+            import_kind(batch.kind).undo(batch=batch, actor=actor)
+            batch.status = ImportBatch.Status.UNDONE
+            batch.undone_at = timezone.now()
+            batch.undone_by = actor
+            batch.save(update_fields=["status", "undone_at", "undone_by"])
+            return batch
         records = list(batch.records.all())
         staff_ids = [record.staff_id for record in records]
         current = dict(

@@ -18,13 +18,29 @@ from hrms.lib.http import xlsx_response
 from personnel import permissions
 from personnel.forms import UnitChoiceField
 from personnel.importers import workbooks
+from personnel.importers.kinds import import_kind
 from personnel.importers.reading import MAX_FILE_BYTES
 from personnel.importers.staff import COLUMNS
 from personnel.models import EthnicGroup, ImportBatch, OrgUnit, Rank, Religion
 from personnel.services import imports
 
 
+def kind_choices() -> list[tuple[str, str]]:
+    """Staff records and the kinds other apps registered, in the model's order."""
+    return [
+        (value, label)
+        for value, label in ImportBatch.Kind.choices
+        if value == ImportBatch.Kind.STAFF or import_kind(value) is not None
+    ]
+
+
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("The file holds"),
+        choices=kind_choices,
+        required=False,
+        initial=ImportBatch.Kind.STAFF,
+    )
     unit = UnitChoiceField(
         label=gettext_lazy("Unit of rows without a unit code"), queryset=OrgUnit.objects.none()
     )
@@ -36,6 +52,9 @@ class UploadForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ImportBatch.Kind.STAFF
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -70,7 +89,7 @@ def import_list(request):
         try:
             batch = imports.import_batch_create(
                 user=request.user, unit=form.cleaned_data["unit"], upload=upload,
-                file_name=upload.name,
+                file_name=upload.name, kind=form.cleaned_data["kind"],
             )  # fmt: skip
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -84,7 +103,7 @@ def import_list(request):
     return render(
         request,
         "personnel/imports.html",
-        {"form": form, "batches": batches, "active_nav": "imports"},
+        {"form": form, "batches": batches, "kinds": kind_choices(), "active_nav": "imports"},
     )
 
 
@@ -92,8 +111,19 @@ def import_list(request):
 def import_template(request, kind: str):
     """The blank template with drop-down lists of the user's units and the codes."""
     units = _importable_units(request.user)
-    if kind != ImportBatch.Kind.STAFF or not units.exists():
+    if not units.exists():
         raise Http404
+    if kind != ImportBatch.Kind.STAFF:
+        other = import_kind(kind)
+        if other is None:
+            raise Http404
+        lists = other.lists(request.user)
+        for column in other.columns:
+            if column.choices:
+                lists[column.key] = column.choices()
+        return xlsx_response(
+            workbooks.template(other.columns, lists, other.sheet_title), other.file_name
+        )
     lists = {
         "unit": list(units.values_list("code", flat=True)),
         "rank": list(Rank.objects.order_by("code").values_list("code", flat=True)),

@@ -94,3 +94,29 @@ def test_the_command_prints_the_dry_run_and_commits(world, tmp_path):
     call_command("import_staff", str(path), unit="A1", commit=True, stdout=out)
     assert Staff.objects.get(staff_number="IMP0001").unit == world.unit_a1
     assert ImportBatch.objects.filter(status="committed").count() == 1
+
+
+def test_salary_history_goes_through_the_same_pages_and_worker(world, client_for):
+    from payroll.models import SalaryRecord
+    from tests.payroll.test_salary_imports import decision
+    from tests.payroll.test_salary_imports import xlsx as salary_xlsx
+
+    client = client_for(world.clerk)
+    file = io.BytesIO(salary_xlsx([decision(world.staff_in_a1)]))
+    file.name = "luong.xlsx"
+    response = client.post(
+        reverse("personnel:imports"), {"unit": world.unit_a1.pk, "file": file, "kind": "salary"}
+    )
+    run_worker()
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.status, batch.report["created"]) == ("salary", "checked", 1)
+    page = client.get(response.url).content.decode()
+    assert "Quá trình lương" in page
+    client.post(response.url, {"action": "commit"})
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "committed"
+    assert SalaryRecord.objects.get(import_batch=batch).status == "approved"
+    client.post(response.url, {"action": "undo"})
+    batch.refresh_from_db()
+    assert batch.status == "undone" and not SalaryRecord.objects.exists()
