@@ -92,7 +92,7 @@ def test_history_labels_are_vietnamese_times_local_people_named_and_internals_hi
     record.save()
     rows, page = history_rows(client_for(world.clerk), staff)
     cells = [row[-3:] for row in rows]
-    assert ["Ngày quyết định", "—", "03/11/2026 03:30"] in cells  # UTC+7
+    assert ["Thời điểm duyệt", "—", "03/11/2026 03:30"] in cells  # UTC+7
     assert ["Người duyệt", "—", "Lý Thị Hoa"] in cells  # by name, not by login
     assert ["Hệ số", "—", "3,33"] in cells  # a decimal comma
     for english in ("Decided at", "Created at", "Recorded at", "Recorded by", "{}", "0.0"):
