@@ -21,7 +21,7 @@ from personnel import permissions
 from personnel.importers import columns as c
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
-from personnel.importers.staff import RowResult
+from personnel.importers.staff import RowResult, parse_keyed_row
 from personnel.models import AnnualRating, ImportRecord, RatingLevel, Staff, StaffGroup
 
 
@@ -116,23 +116,7 @@ def _check(batch, sheet: Sheet) -> list[RowResult]:
 
 
 def _parse(number: int, raw: list, header: c.Header) -> tuple[RowResult, dict]:
-    result = RowResult(row=number)
-    values = {}
-    for key, position in header.positions.items():
-        value = raw[position] if position < len(raw) else None
-        if c.blank(value):
-            continue
-        try:
-            values[key] = COLUMN_BY_KEY[key].parse(value)
-        except ValidationError as error:
-            result.refuse(key, " ".join(error.messages))
-    result.personal_id = values.get("personal_id", "")
-    if not result.personal_id and not result.errors:
-        result.refuse("personal_id", _("The personal ID number is required."))
-    for key in REQUIRED:
-        if key not in values and key not in {k for k, _m in result.errors}:
-            result.refuse(key, _("Required."))
-    return result, values
+    return parse_keyed_row(number, raw, header, COLUMN_BY_KEY, REQUIRED)
 
 
 def _row(result, values, people, allowed, levels, rated, seen) -> None:

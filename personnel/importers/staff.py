@@ -162,6 +162,30 @@ class RowResult:
         self.errors.append((key, str(message)))
 
 
+def parse_keyed_row(
+    number: int, raw: list, header: c.Header, columns_by_key: dict, required
+) -> tuple[RowResult, dict]:
+    """One row of a person-keyed import (salary history, ratings): each known column parsed,
+    a refusal per bad cell, the personal ID and the ``required`` columns demanded."""
+    result = RowResult(row=number)
+    values = {}
+    for key, position in header.positions.items():
+        value = raw[position] if position < len(raw) else None
+        if c.blank(value):
+            continue
+        try:
+            values[key] = columns_by_key[key].parse(value)
+        except ValidationError as error:
+            result.refuse(key, " ".join(error.messages))
+    result.personal_id = values.get("personal_id", "")
+    if not result.personal_id and not result.errors:
+        result.refuse("personal_id", _("The personal ID number is required."))
+    for key in required:
+        if key not in values and key not in {k for k, _m in result.errors}:
+            result.refuse(key, _("Required."))
+    return result, values
+
+
 class StaffRows:
     """Checks the rows of a staff sheet for ``user`` (None: the command line, every unit);
     rows without a unit code go to ``default_unit``."""
