@@ -303,12 +303,7 @@ class ProvinceBuilder:
             legal_basis=f"NQ của HĐND tỉnh về thành lập Sở Nông nghiệp và Môi trường {DEMO_BASIS}",
             actor=self.actor,
         )
-        for source in sources:
-            for office in OrgUnit.objects.filter(path__startswith=source.path).exclude(
-                pk=source.pk
-            ):
-                office.valid_to = AGRICULTURE_MERGER_DATE - datetime.timedelta(days=1)
-                office.save(update_fields=["valid_to"])
+        # The merger ends the departments' offices with them (docs/rules.md §9.5).
 
     def _district(self, demo, root, index, name) -> OrgUnit:
         admin_code = f"{990 + index}"

@@ -158,6 +158,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
                 source=data["source"], results=list(data["results"]),
                 effective_date=data["effective_date"], legal_basis=data["legal_basis"],
                 actor=actor, source_continues=data["source_continues"],
+                staff_to=data["staff_to"],
             ),
         )  # fmt: skip
 
@@ -248,7 +249,10 @@ class UnitMergeForm(forms.Form):
     result = forms.ModelChoiceField(
         label=_("Resulting unit"),
         queryset=OrgUnit.objects.filter(valid_to__isnull=True),
-        help_text=_("A new unit is established first (Add unit), then chosen here."),
+        help_text=_(
+            "A new unit is established first (Add unit), then chosen here. Staff still in the "
+            "service in the merged units are transferred to it on the date of the change."
+        ),
     )
     effective_date = forms.DateField(label=_("Date the change takes effect"))
     legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
@@ -268,6 +272,15 @@ class UnitSplitForm(forms.Form):
     source_continues = forms.BooleanField(
         label=_("The unit split continues to exist"), required=False
     )
+    staff_to = forms.ModelChoiceField(
+        label=_("Resulting unit that receives the staff"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True),
+        required=False,
+        help_text=_(
+            "When the unit split ends, its staff still in the service are transferred here "
+            "(then one by one to the other units if need be)."
+        ),
+    )
     effective_date = forms.DateField(label=_("Date the change takes effect"))
     legal_basis = forms.CharField(label=_("Legal basis of the change"), max_length=255)
 
@@ -281,15 +294,24 @@ def _unit_change_view(model_admin, request, *, form_class, title, perform):
         try:
             event = perform(form.cleaned_data, request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
         else:
             model_admin.message_user(
                 request,
-                _("Recorded: %(event)s (lineage event of %(date)s).")
+                _(
+                    "Recorded: %(event)s (lineage event of %(date)s); %(count)s staff "
+                    "transferred."
+                )
                 % {
                     "event": event.get_kind_display(),
                     "date": event.effective_date.strftime("%d/%m/%Y"),
+                    "count": event.staff_moved,
                 },
             )
             return redirect(reverse("admin:personnel_lineageevent_change", args=[event.pk]))

@@ -18,6 +18,8 @@ STATUS_MOVEMENTS: dict[str, tuple[str, frozenset[str]]] = {
     "death": (DECEASED, frozenset({ACTIVE, UNPAID_LEAVE})),
 }
 TRANSFER_FROM = frozenset({ACTIVE})
+# Still in the service: they follow their unit into a merger or split (docs/rules.md §9.5).
+IN_SERVICE = frozenset({ACTIVE, UNPAID_LEAVE})
 LEAVING = frozenset({"retirement", "resignation", "death"})
 ORDER = ("transfer", "unpaid_leave", "return", "retirement", "resignation", "death")
 

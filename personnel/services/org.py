@@ -11,9 +11,57 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from personnel.models import LineageEvent, OrgUnit
+from personnel.models import LineageEvent, OrgUnit, Staff
+from personnel.rules.movements import IN_SERVICE
 
 _DAY = datetime.timedelta(days=1)
+
+
+def _end_with_subtree(unit: OrgUnit, effective_date: datetime.date) -> list[OrgUnit]:
+    """End ``unit`` and every unit still current under it the day before ``effective_date``;
+    return them (the unit first)."""
+    ended = list(
+        OrgUnit.objects.under(unit.path)
+        .filter(valid_to__isnull=True)
+        .select_for_update()
+        .order_by("path")
+    )
+    OrgUnit.objects.filter(pk__in=[u.pk for u in ended]).update(valid_to=effective_date - _DAY)
+    unit.refresh_from_db()
+    return ended
+
+
+def _staff_follow(
+    units: list[OrgUnit], *, to_unit: OrgUnit, effective_date, legal_basis, actor
+) -> int:
+    """Transfer everyone still in the service in ``units`` to ``to_unit`` from
+    ``effective_date`` (docs/rules.md §9.5); a refusal names the person. Returns how many."""
+    from personnel.services.staff import staff_transfer  # staff services import this module
+
+    people = (
+        Staff.objects.filter(unit__in=[u.pk for u in units], status__in=IN_SERVICE)
+        .order_by("pk")
+        .values_list("pk", "full_name")
+    )
+    moved = 0
+    for staff_id, full_name in people:
+        try:
+            staff_transfer(
+                staff_id=staff_id,
+                expected_version=None,
+                to_unit=to_unit,
+                effective_date=effective_date,
+                actor=actor,
+                decision=legal_basis[:160],
+                reorganisation=True,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(name)s cannot follow the unit: %(problem)s")
+                % {"name": full_name, "problem": " ".join(error.messages)}
+            ) from error
+        moved += 1
+    return moved
 
 
 def _event(*, kind, effective_date, legal_basis, actor, sources=(), results=(), **fields):
@@ -179,11 +227,15 @@ def units_merge(
     ended = [u for u in locked[:-1] if u.pk != result.pk]
     if not ended:
         raise ValidationError(_("A merge needs at least one unit other than the resulting unit."))
+    if result.valid_to is not None:
+        raise ValidationError(_("The resulting unit has ended; choose a current unit."))
+    if any(result.path.startswith(unit.path) for unit in ended):
+        raise ValidationError(_("The resulting unit cannot lie under a unit that merges into it."))
+    ended_units = []
     for unit in ended:
         _require_current(unit, effective_date)
-        unit.valid_to = effective_date - _DAY
-        unit.save(update_fields=["valid_to", "updated_at"])
-    return _event(
+        ended_units += _end_with_subtree(unit, effective_date)
+    event = _event(
         kind=LineageEvent.Kind.MERGE,
         effective_date=effective_date,
         legal_basis=legal_basis,
@@ -191,6 +243,14 @@ def units_merge(
         sources=locked[:-1],
         results=[result],
     )
+    event.staff_moved = _staff_follow(
+        ended_units,
+        to_unit=result,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        actor=actor,
+    )
+    return event
 
 
 @transaction.atomic
@@ -202,17 +262,23 @@ def unit_split(
     legal_basis: str,
     actor,
     source_continues: bool = False,
+    staff_to: OrgUnit | None = None,
 ) -> LineageEvent:
     """Split ``source`` into ``results`` (established by the caller); the source ends unless
-    it continues."""
+    it continues. When it ends, its staff still in the service (and those of the units under
+    it, which end with it) are transferred to ``staff_to``, one of the results, which the
+    caller must name if there is anyone to move (docs/rules.md §9.5)."""
     (source,) = _lock(source)
     _require_current(source, effective_date)
     if not results:
         raise ValidationError(_("A split needs at least one resulting unit."))
-    if not source_continues:
-        source.valid_to = effective_date - _DAY
-        source.save(update_fields=["valid_to", "updated_at"])
-    return _event(
+    if any(unit.valid_to is not None for unit in results):
+        raise ValidationError(_("A resulting unit has ended; choose current units."))
+    if any(unit.path.startswith(source.path) for unit in results) and not source_continues:
+        raise ValidationError(
+            _("A resulting unit lies under the unit split, which ends: move it out first.")
+        )
+    event = _event(
         kind=LineageEvent.Kind.SPLIT,
         effective_date=effective_date,
         legal_basis=legal_basis,
@@ -220,3 +286,30 @@ def unit_split(
         sources=[source],
         results=results,
     )
+    event.staff_moved = 0
+    if source_continues:
+        return event
+    ended_units = _end_with_subtree(source, effective_date)
+    in_service = Staff.objects.filter(unit__in=[u.pk for u in ended_units], status__in=IN_SERVICE)
+    if staff_to is None:
+        if in_service.exists():
+            raise ValidationError(
+                {
+                    "staff_to": _(
+                        "The unit split still has %(count)s staff in the service: choose the "
+                        "resulting unit that receives them."
+                    )
+                    % {"count": in_service.count()}
+                }
+            )
+        return event
+    if staff_to.pk not in {unit.pk for unit in results}:
+        raise ValidationError({"staff_to": _("Choose one of the resulting units.")})
+    event.staff_moved = _staff_follow(
+        ended_units,
+        to_unit=staff_to,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        actor=actor,
+    )
+    return event

@@ -226,12 +226,19 @@ def staff_transfer(
     decision: str = "",
     position: str = "",
     note: str = "",
+    reorganisation: bool = False,
 ) -> Movement:
     """Move a working staff member to another unit from ``effective_date``: the work history
     is closed and continued in the new unit (its name as of now). Access follows the record:
-    the old unit's clerks lose it, the new unit's gain it."""
+    the old unit's clerks lose it, the new unit's gain it.
+
+    ``reorganisation``: the unit itself merged or split (docs/rules.md §9.5), so staff on leave
+    without pay move with it too (they return to the resulting unit)."""
     staff = _lock(staff_id, expected_version)
-    if movements.status_after(Movement.Kind.TRANSFER, staff.status) is None:
+    if reorganisation:
+        if staff.status not in movements.IN_SERVICE:
+            raise ValidationError(_("Only staff still in the service follow their unit."))
+    elif movements.status_after(Movement.Kind.TRANSFER, staff.status) is None:
         raise ValidationError(_("Only staff who are working can be transferred."))
     if to_unit.pk == staff.unit_id:
         raise ValidationError({"to_unit": _("The person already works in this unit.")})

@@ -158,3 +158,102 @@ def test_an_ended_unit_cannot_be_renamed_after_its_end(province):
         services.unit_rename(
             unit=unit, new_name="Mới", effective_date=REFORM, legal_basis=BASIS, actor=None
         )
+
+
+# --- Staff follow their unit into a merger or split (docs/rules.md §9.5) ----------------------
+
+
+def _commune(province, code):
+    return OrgUnitFactory(parent=province, code=code, name=f"Xã {code}", level="commune")
+
+
+def test_merge_transfers_everyone_still_in_the_service_from_the_ended_units_and_their_offices(
+    province,
+):
+    old_a, old_b, new = (_commune(province, code) for code in ("XA", "XB", "XN"))
+    office = OrgUnitFactory(parent=old_b, code="XB-VP", name="Văn phòng xã B")
+    working = StaffFactory(unit=old_a, full_name="Nguyễn Văn Làm")
+    on_leave = StaffFactory(unit=office, status="unpaid_leave", full_name="Trần Thị Nghỉ")
+    retired = StaffFactory(unit=old_b, status="retired", full_name="Lê Văn Hưu")
+    already_there = StaffFactory(unit=new)
+    event = services.units_merge(
+        sources=[old_a, old_b], result=new, effective_date=REFORM, legal_basis=BASIS, actor=None
+    )
+    assert event.staff_moved == 2
+    for person in (working, on_leave, retired, already_there):
+        person.refresh_from_db()
+    assert working.unit == new and on_leave.unit == new and already_there.unit == new
+    assert on_leave.status == "unpaid_leave"
+    assert retired.unit == old_b and not retired.movements.exists()
+    movement = working.movements.get()
+    assert (movement.kind, movement.from_unit, movement.to_unit) == ("transfer", old_a, new)
+    assert movement.effective_date == REFORM and movement.decision == BASIS
+    assert on_leave.movements.get().from_unit == office
+    assert OrgUnit.objects.get(code="XB-VP").valid_to == datetime.date(2025, 6, 30)
+    assert working.work_history.get(end="").unit == new
+
+
+def test_a_merge_that_cannot_move_someone_changes_nothing_and_names_the_person(province):
+    old, other, new = (_commune(province, code) for code in ("XA", "XB", "XN"))
+    blocked = StaffFactory(unit=old, full_name="Phạm Văn Trễ")
+    StaffFactory(unit=old)
+    services.staff_transfer(
+        staff_id=blocked.pk,
+        expected_version=None,
+        to_unit=other,
+        effective_date=datetime.date(2025, 9, 1),
+        actor=None,
+    )
+    services.staff_transfer(
+        staff_id=blocked.pk,
+        expected_version=None,
+        to_unit=old,
+        effective_date=datetime.date(2025, 10, 1),
+        actor=None,
+    )
+    with pytest.raises(ValidationError, match="Phạm Văn Trễ"):
+        services.units_merge(
+            sources=[old, new], result=new, effective_date=REFORM, legal_basis=BASIS, actor=None
+        )
+    assert OrgUnit.objects.get(code="XA").valid_to is None
+    assert not LineageEvent.objects.filter(kind="merge").exists()
+    assert set(OrgUnit.objects.get(code="XA").staff.values_list("status", flat=True)) == {
+        "active"
+    }
+    assert not OrgUnit.objects.get(code="XN").staff.exists()
+
+
+def test_a_split_that_ends_asks_which_result_receives_the_staff(province):
+    source, part_a, part_b = (_commune(province, code) for code in ("S", "S1", "S2"))
+    person = StaffFactory(unit=source)
+    with pytest.raises(ValidationError) as refused:
+        services.unit_split(
+            source=source, results=[part_a, part_b], effective_date=REFORM,
+            legal_basis=BASIS, actor=None,
+        )  # fmt: skip
+    assert "staff_to" in refused.value.error_dict
+    assert OrgUnit.objects.get(code="S").valid_to is None
+    assert not LineageEvent.objects.filter(kind="split").exists()
+    with pytest.raises(ValidationError, match="một trong các đơn vị"):
+        services.unit_split(
+            source=source, results=[part_a], effective_date=REFORM, legal_basis=BASIS,
+            actor=None, staff_to=part_b,
+        )  # fmt: skip
+    event = services.unit_split(
+        source=source, results=[part_a, part_b], effective_date=REFORM, legal_basis=BASIS,
+        actor=None, staff_to=part_b,
+    )  # fmt: skip
+    person.refresh_from_db()
+    assert event.staff_moved == 1 and person.unit == part_b
+    assert OrgUnit.objects.get(code="S").valid_to == datetime.date(2025, 6, 30)
+
+
+def test_a_split_unit_that_continues_keeps_its_staff(province):
+    source, part = _commune(province, "S"), _commune(province, "S1")
+    person = StaffFactory(unit=source)
+    event = services.unit_split(
+        source=source, results=[part], effective_date=REFORM, legal_basis=BASIS, actor=None,
+        source_continues=True,
+    )  # fmt: skip
+    person.refresh_from_db()
+    assert event.staff_moved == 0 and person.unit == source

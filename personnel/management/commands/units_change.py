@@ -3,7 +3,11 @@ event (``personnel.services.units_merge`` / ``unit_split``). Units are named by 
 new units are established first (administration site or ``unit_establish``).
 
     manage.py units_change merge --into TY --units TY TY2 --date 01/07/2026 --basis "…" --by admin
-    manage.py units_change split --unit OLD --into N1 N2 --date 01/07/2026 --basis "…" --by admin
+    manage.py units_change split --unit OLD --into N1 N2 --staff-to N1 --date 01/07/2026 \
+        --basis "…" --by admin
+
+Staff still in the service follow their unit (docs/rules.md §9.5): into the merged unit, or
+into the resulting unit named by ``--staff-to`` when the unit split ends.
 """
 
 import datetime
@@ -42,6 +46,9 @@ class Command(BaseCommand):
         split.add_argument("--unit", required=True, help="code of the unit split")
         split.add_argument("--into", nargs="+", required=True, help="codes of resulting units")
         split.add_argument("--continues", action="store_true", help="the unit split continues")
+        split.add_argument(
+            "--staff-to", help="code of the resulting unit that receives the staff (if it ends)"
+        )
         for command in (merge, split):
             command.add_argument("--date", required=True, help="effective date, dd/mm/yyyy")
             command.add_argument("--basis", required=True, help="legal basis")
@@ -68,8 +75,12 @@ class Command(BaseCommand):
                     source=_unit(options["unit"]),
                     results=[_unit(code) for code in options["into"]],
                     source_continues=options["continues"],
+                    staff_to=_unit(options["staff_to"]) if options["staff_to"] else None,
                     **common,
                 )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        self.stdout.write(f"Lineage event {event.pk}: {event.kind} on {event.effective_date}.")
+        self.stdout.write(
+            f"Lineage event {event.pk}: {event.kind} on {event.effective_date}; "
+            f"{event.staff_moved} staff transferred."
+        )
