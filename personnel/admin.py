@@ -304,10 +304,7 @@ def _unit_change_view(model_admin, request, *, form_class, title, perform):
         else:
             model_admin.message_user(
                 request,
-                _(
-                    "Recorded: %(event)s (lineage event of %(date)s); %(count)s staff "
-                    "transferred."
-                )
+                _("Recorded: %(event)s (lineage event of %(date)s); %(count)s staff transferred.")
                 % {
                     "event": event.get_kind_display(),
                     "date": event.effective_date.strftime("%d/%m/%Y"),

@@ -217,9 +217,7 @@ def test_a_merge_that_cannot_move_someone_changes_nothing_and_names_the_person(p
         )
     assert OrgUnit.objects.get(code="XA").valid_to is None
     assert not LineageEvent.objects.filter(kind="merge").exists()
-    assert set(OrgUnit.objects.get(code="XA").staff.values_list("status", flat=True)) == {
-        "active"
-    }
+    assert set(OrgUnit.objects.get(code="XA").staff.values_list("status", flat=True)) == {"active"}
     assert not OrgUnit.objects.get(code="XN").staff.exists()
 
 
