@@ -5,7 +5,8 @@ Scope is decided by ``personnel.permissions`` exactly as on the screens: a list 
 caller may view; one object outside their scope answers 404 like a missing one.
 """
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -364,6 +365,67 @@ class StaffSalary(ApiView):
                 ).data,
             }
         )
+
+
+FEED_FIELDS = ("staff_id", *SALARY_FIELDS, "approved_at")
+SalaryFeedSerializer = type(
+    "SalaryDecisionFeedSerializer",
+    (SalaryRecordSerializer,),
+    {
+        "staff_id": serializers.IntegerField(read_only=True),
+        "approved_at": serializers.DateTimeField(
+            read_only=True,
+            help_text="When the decision was approved (for history loaded in bulk: when it was "
+            "recorded). The feed's order.",
+        ),
+    },
+)
+
+
+class SalaryDecisionList(ApiView):
+    """Approved salary decisions in the order they were approved: how a client keeps a copy of
+    everyone's pay without asking person by person (docs/rules.md §10.6). A decision approved
+    is never changed afterwards (a correction is a new decision), so the feed only grows; the
+    one exception, undoing an import batch, removes the batch's decisions, which a client
+    learns of by re-reading the person's ``/staff/{id}/salary/``."""
+
+    @extend_schema(
+        operation_id="salary_decisions_list",
+        summary="Approved salary decisions of the staff the caller may view, oldest approval "
+        "first (incremental sync)",
+        parameters=[*PAGE_PARAMS, UNIT_PARAM],
+        responses=_page_serializer("SalaryDecisionPage", SalaryFeedSerializer),
+    )
+    def get(self, request):
+        staff = permissions.visible_staff(request.user)
+        unit = _subtree_unit(request, request.user)
+        if unit is not None:
+            staff = staff.in_subtree(unit)
+        decisions = SalaryRecord.objects.filter(
+            status=SalaryRecord.Status.APPROVED, staff__in=staff.values("pk")
+        ).annotate(approved_at=Coalesce("decided_at", "created_at"))
+        since = changed_since(request)
+        if since is not None:
+            decisions = decisions.filter(approved_at__gt=since)
+        cursor = decode_cursor(request)
+        if cursor is not None:
+            decisions = decisions.extra(
+                where=[
+                    '(COALESCE("payroll_salaryrecord"."decided_at", '
+                    '"payroll_salaryrecord"."created_at"), "payroll_salaryrecord"."id") > (%s, %s)'
+                ],
+                params=list(cursor),
+            )
+        rows = list(
+            decisions.order_by("approved_at", "id").values(
+                *(name for name in FEED_FIELDS if name != "rank"), rank_code=F("rank__code")
+            )[: page_size(request) + 1]
+        )
+        page = keyset_page(request, rows, key=lambda row: (row["approved_at"], row["id"]))
+        for row in page["rows"]:
+            row["rank"] = row.pop("rank_code")
+        self.log_detail = {"salary_decisions": len(page["rows"])}
+        return _page_response(page, SalaryFeedSerializer(page["rows"], many=True).data)
 
 
 PERIOD_FIELDS = ("unit_id", "start", "start_reason", "stop", "stop_reason", "first_month",

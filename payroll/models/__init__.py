@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from hrms.lib.numbers import localized_coefficient
@@ -298,6 +299,14 @@ class SalaryRecord(models.Model):
                 models.F("effective_date").desc(),
                 models.F("id").desc(),
                 name="salary_decided_newest",
+            ),
+            # The API's feed of approved decisions, in the order they were approved (history
+            # loaded in bulk has no approval time: its creation time stands in).
+            models.Index(
+                Coalesce("decided_at", "created_at"),
+                F("id"),
+                condition=Q(status="approved"),
+                name="salary_approved_feed",
             ),
         ]
         constraints = [

@@ -43,7 +43,7 @@ def test_the_schema_loads_and_validates_as_openapi_3(world, token_for):
         "units_list", "units_retrieve", "staff_list", "staff_create", "staff_departures",
         "staff_retrieve", "staff_salary", "staff_insurance", "staff_section_update",
         "staff_movement_create", "staff_salary_draft_create", "cbccvc_export_create",
-        "cbccvc_export_retrieve", "cbccvc_export_file",
+        "cbccvc_export_retrieve", "cbccvc_export_file", "salary_decisions_list",
     } <= operations  # fmt: skip
     assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
 
@@ -224,6 +224,51 @@ def test_salary_and_insurance_of_a_person(world, token_for, salaries):
     insurance = token_for(world.head).get(staff_url(world.staff_in_a1, "insurance/"))
     assert insurance.status_code == 200
     assert set(insurance.json()) == {"social_insurance_number", "profile", "periods"}
+
+
+def test_the_salary_feed_lists_approved_decisions_in_scope_in_approval_order(
+    world, token_for, salaries
+):
+    from payroll import services as payroll_services
+
+    feed = "/api/v1/salary-decisions/"
+    client = token_for(world.clerk)
+    first = client.get(feed, {"page_size": 1})
+    assert first.status_code == 200
+    seen, page = [], first.json()
+    while True:
+        seen += page["results"]
+        if not page["next_cursor"]:
+            break
+        page = client.get(feed, {"page_size": 1, "cursor": page["next_cursor"]}).json()
+    in_scope = {salaries[key].pk for key in ("a", "a1", "own")}
+    assert sorted(row["id"] for row in seen) == sorted(in_scope)  # B's decision is out of scope
+    a1 = next(row for row in seen if row["id"] == salaries["a1"].pk)
+    assert (a1["staff_id"], a1["rank"], a1["step"], a1["status"]) == (
+        world.staff_in_a1.pk,
+        "V.07.05.15",
+        9,
+        "approved",
+    )
+    mark = first.json()["sync_mark"]
+    draft = payroll_services.salary_draft_create(
+        staff=world.staff_in_a,
+        values={"kind": "regular", "effective_date": datetime.date(2026, 10, 1),
+                "rank": salaries["a"].rank, "step": 4},
+        actor=world.clerk,
+    )  # fmt: skip
+    assert draft.pk not in {row["id"] for row in client.get(feed).json()["results"]}
+    moment = timezone.now()
+    payroll_services.salary_records_approve(records=[draft], actor=world.head)
+    since = client.get(feed, {"changed_since": moment.isoformat()}).json()["results"]
+    assert [row["id"] for row in since] == [draft.pk]
+    # The sync mark reaches a little back (late commits): the earlier ones again, then the new.
+    again = [row["id"] for row in client.get(feed, {"changed_since": mark}).json()["results"]]
+    assert again[-1] == draft.pk and set(again) <= in_scope | {draft.pk}
+    assert since[-1]["approved_at"]
+    only_a1 = client.get(feed, {"unit": world.unit_a1.pk}).json()["results"]
+    assert {row["staff_id"] for row in only_a1} == {world.staff_in_a1.pk, world.own_record.pk}
+    assert token_for(world.clerk).get(feed, {"unit": world.unit_b.pk}).status_code == 404
 
 
 # --- Writing ------------------------------------------------------------------------------------
