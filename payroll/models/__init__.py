@@ -359,6 +359,7 @@ from payroll.models.pay_inputs import (  # noqa: E402
     PayProfile,
     UnitAllowance,
 )
+from payroll.models.charts import ChartSnapshot  # noqa: E402
 from payroll.models.payslip_export import PayslipExportJob  # noqa: E402
 from payroll.models.runs import PayrollRun, Payslip  # noqa: E402
 
@@ -366,6 +367,7 @@ __all__ = [
     "AllowanceAssignment",
     "AllowanceType",
     "BaseSalary",
+    "ChartSnapshot",
     "Dependant",
     "FamilyDeduction",
     "Holiday",
