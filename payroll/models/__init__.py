@@ -345,6 +345,7 @@ pghistory.track(
 
 
 # The monthly payroll (docs/rules.md §5–§7).
+from payroll.models.charts import ChartSnapshot  # noqa: E402
 from payroll.models.parameters import (  # noqa: E402
     FamilyDeduction,
     Holiday,
@@ -359,7 +360,6 @@ from payroll.models.pay_inputs import (  # noqa: E402
     PayProfile,
     UnitAllowance,
 )
-from payroll.models.charts import ChartSnapshot  # noqa: E402
 from payroll.models.payslip_export import PayslipExportJob  # noqa: E402
 from payroll.models.runs import PayrollRun, Payslip  # noqa: E402
 

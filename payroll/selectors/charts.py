@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hrms.lib.db import without_jit
 from payroll.models import ChartSnapshot
 from payroll.rules.progression import add_months
 from payroll.selectors import retirement_schedules
@@ -238,6 +239,11 @@ def _pairs(found: dict) -> list[list]:
 
 def compute_figures(user, on: datetime.date) -> dict:
     """Every figure of the charts of ``user``'s scope on ``on``, free of any language (JSON)."""
+    with without_jit():
+        return _compute_figures(user, on)
+
+
+def _compute_figures(user, on: datetime.date) -> dict:
     found = _grouped_counts(user, on)
     years = _retirements(found["retiring"], on)
     return {
