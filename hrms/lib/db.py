@@ -147,10 +147,11 @@ def without_jit():
     """Run the block in a transaction with PostgreSQL's JIT compilation off. The server compiles
     a query to machine code when its estimated cost is high — a province-wide read of a hundred
     thousand people is — and the compilation (0.2–0.3 s) takes longer than such a query runs.
-    ``SET LOCAL`` ends with the transaction (inside a request's, with the request)."""
+    ``SET LOCAL`` ends with the transaction (inside a request's, with the request). No savepoint:
+    meant for reads."""
     from django.db import connection
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield

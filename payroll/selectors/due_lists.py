@@ -3,6 +3,23 @@ in a unit subtree and a date range, each row with the reasons (last raise, inter
 
 Reads only. Loads everything it needs for the whole subtree in a handful of queries, then
 applies the pure rules of ``payroll.rules.progression`` in Python.
+
+What is done where, for a province of a hundred thousand people (issue 17):
+
+- in SQL: the latest approved decision of each scoped person (one index lookup each, see
+  ``_current``) and a first cut — whoever's next raise, by plain date arithmetic, cannot fall
+  in the list's window (``_due_filter``); the database also reads the few facts that delay a
+  raise, for the people kept only;
+- in Python: the rules themselves (delays, periods not counted, early-raise conditions) on the
+  people kept, which decide every row exactly as if Python had looked at everyone (tests hold
+  the lists equal with and without the cut);
+- no query compiled by PostgreSQL's JIT (``hrms.lib.db.without_jit``): for a province-sized
+  query it compiled for longer than the query ran;
+- nothing is cached: the reference data (salary scales, rank placements, retirement ages) is
+  five small queries, and a cache of people's facts would have to follow every decision,
+  rating, discipline and movement;
+- paged: only the page shows a page of rows (and reads the drafts of that page); the list is
+  computed whole, as its order (due date, unit, name) and the quotas per payroll list need it.
 """
 
 from __future__ import annotations
@@ -274,7 +291,7 @@ def _current(
     current = {}
     join_params, where_params = due_params
     params = (*people_params, SalaryRecord.Status.APPROVED, *join_params, *where_params)
-    with without_jit(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # due_list turns JIT compilation off
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for row in rows:
