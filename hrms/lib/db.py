@@ -18,6 +18,8 @@ Check constraints that mirror the forms' rules:
   (``NOT VALID``), then validates it when they all pass; a database holding older rows that
   break it keeps checking every new and changed row and says which constraint they break.
 - ``constraint_refusal``: the message of the check constraint an IntegrityError names.
+
+``without_jit()``: a block of province-sized reads with PostgreSQL's JIT compilation off.
 """
 
 import contextlib
