@@ -306,7 +306,9 @@ def _queue_refresh(snapshot: ChartSnapshot, due: datetime.datetime) -> bool:
         )
         if claimed:
             follow_today = snapshot.on == timezone.localdate()
-            refresh_chart_figures_task.using(run_after=due).enqueue(snapshot.pk, follow_today)
+            refresh_chart_figures_task.using(run_after=due).enqueue(
+                snapshot.pk, follow_today, due.isoformat()
+            )
     return bool(claimed)
 
 
@@ -327,14 +329,22 @@ def chart_figures(*, user, on: datetime.date) -> Figures:
     return Figures(snapshot.figures, snapshot.computed_at, kept=False)
 
 
-def chart_figures_refresh(*, snapshot_id: int, follow_today: bool) -> None:
+def chart_figures_refresh(
+    *, snapshot_id: int, follow_today: bool, due: datetime.datetime | None = None
+) -> None:
     """The background refresh of a kept scope (``refresh_chart_figures_task``): compute its
     figures again — for today's date when the row followed today — and queue the next
-    refresh while the scope is visited and slow to compute."""
+    refresh while the scope is visited and slow to compute. A refresh queued for ``due`` that
+    is no longer the row's queued one (taken as lost and queued again) does nothing: one
+    chain of refreshes per row, even after workers were down for a while."""
     snapshot = ChartSnapshot.objects.select_related("user").filter(pk=snapshot_id).first()
     if snapshot is None:
         return
-    ChartSnapshot.objects.filter(pk=snapshot.pk).update(refresh_due_at=None)
+    mine = ChartSnapshot.objects.filter(pk=snapshot.pk)
+    if due is not None:
+        mine = mine.filter(refresh_due_at=due)
+    if not mine.update(refresh_due_at=None):
+        return
     today = timezone.localdate()
     on = today if follow_today else snapshot.on
     if not snapshot.user.is_active:

@@ -127,6 +127,9 @@ def test_a_slow_scope_is_kept_warm_by_one_queued_refresh(world, salaries, monkey
     assert refreshed.computed_at > snapshot.computed_at
     assert sum(n for _unit, n in refreshed.figures["units"]) == 5
     assert DBTaskResult.objects.filter(run_after__gt=queued.run_after).count() == 1
+    # a refresh that is no longer the queued one (a duplicate) does nothing
+    refresh_chart_figures_task.call(*queued.args_kwargs["args"])
+    assert ChartSnapshot.objects.get().computed_at == refreshed.computed_at
     # unvisited for over a day: the next refresh is the last
     ChartSnapshot.objects.update(visited_at=timezone.now() - charts_module.KEEP_WARM * 2)
     charts_module.chart_figures_refresh(snapshot_id=refreshed.pk, follow_today=True)
