@@ -18,8 +18,11 @@ Check constraints that mirror the forms' rules:
   (``NOT VALID``), then validates it when they all pass; a database holding older rows that
   break it keeps checking every new and changed row and says which constraint they break.
 - ``constraint_refusal``: the message of the check constraint an IntegrityError names.
+
+``without_jit()``: a block of province-sized reads with PostgreSQL's JIT compilation off.
 """
 
+import contextlib
 import sys
 from collections.abc import Iterable
 
@@ -139,3 +142,18 @@ def constraint_refusal(error: IntegrityError, *model_classes) -> str | None:
             if constraint.name == name and isinstance(constraint, models.CheckConstraint):
                 return str(constraint.get_violation_error_message())
     return None
+
+
+@contextlib.contextmanager
+def without_jit():
+    """Run the block in a transaction with PostgreSQL's JIT compilation off. The server compiles
+    a query to machine code when its estimated cost is high — a province-wide read of a hundred
+    thousand people is — and the compilation (0.2–0.3 s) takes longer than such a query runs.
+    ``SET LOCAL`` ends with the transaction (inside a request's, with the request). No savepoint:
+    meant for reads."""
+    from django.db import connection
+
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield

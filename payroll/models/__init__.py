@@ -354,6 +354,7 @@ pghistory.track(
 
 
 # The monthly payroll (docs/rules.md §5–§7).
+from payroll.models.charts import ChartSnapshot  # noqa: E402
 from payroll.models.parameters import (  # noqa: E402
     FamilyDeduction,
     Holiday,
@@ -375,6 +376,7 @@ __all__ = [
     "AllowanceAssignment",
     "AllowanceType",
     "BaseSalary",
+    "ChartSnapshot",
     "Dependant",
     "FamilyDeduction",
     "Holiday",

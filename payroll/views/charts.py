@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from hrms.lib import svgcharts
 from hrms.lib.exports import TableExport
 from hrms.lib.http import xlsx_response
-from payroll.selectors.charts import CHARTS, chart_data
+from payroll.selectors.charts import CHARTS, chart_data, chart_figures
 from personnel import permissions
 from personnel.validators import validate_planned
 
@@ -43,8 +43,9 @@ def charts(request):
     """Every chart of the user's scope at a date."""
     _allowed(request.user)
     form, on = _on(request)
+    figures = chart_figures(user=request.user, on=on)
     shown = []
-    for chart in chart_data(user=request.user, on=on):
+    for chart in chart_data(user=request.user, on=on, figures=figures):
         if chart.key == "age":
             svg = svgcharts.pyramid(
                 [(row[0], row[1], row[2]) for row in chart.rows],
@@ -61,6 +62,7 @@ def charts(request):
             "form": form,
             "on": on,
             "charts": shown,
+            "figures": figures,
             "province": permissions.province_wide(request.user, VIEW),
             "active_nav": "charts",
         },

@@ -74,3 +74,63 @@ def test_the_page_renders_a_chart_and_a_table_each_and_downloads_xlsx(world, sal
         ["Trường A1", 2],
     ]
     assert client_for(world.clerk).get(reverse("payroll:charts")).status_code == 404
+
+
+def test_kept_figures_are_shared_and_shown_with_their_time_until_too_old(
+    world, salaries, client_for
+):
+    """Issue 14: the figures are kept in the database (every process reads them); a change shows
+    once they are older than MAX_AGE, and the page says when kept figures were computed."""
+    from django.utils import timezone
+
+    from payroll.models import ChartSnapshot
+    from payroll.selectors import charts as charts_module
+
+    client = client_for(world.head)
+    first = client.get(reverse("payroll:charts"), {"on": "15/10/2026"}).content.decode()
+    assert "Số liệu tính lúc" not in first  # computed for this visit
+    snapshot = ChartSnapshot.objects.get()
+    assert snapshot.on == OCTOBER and snapshot.user == world.head
+    StaffFactory(unit=world.unit_a1, recruitment_date=D(2020, 1, 1))
+    again = client.get(reverse("payroll:charts"), {"on": "15/10/2026"}).content.decode()
+    local = timezone.localtime(snapshot.computed_at)
+    assert f"Số liệu tính lúc {local:%H:%M %d/%m/%Y}" in again
+    assert by_key(world.head)["units"].total == 3  # the kept figures, not yet the new person
+    ChartSnapshot.objects.update(computed_at=snapshot.computed_at - charts_module.MAX_AGE)
+    assert by_key(world.head)["units"].total == 4  # too old: computed again for the visitor
+    assert ChartSnapshot.objects.get().computed_at > snapshot.computed_at
+
+
+def test_a_slow_scope_is_kept_warm_by_one_queued_refresh(world, salaries, monkeypatch):
+    """A scope whose figures are slow to compute is refreshed in the background every
+    REFRESH_EVERY while it is visited: one refresh queued at a time, none once unvisited."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from payroll.models import ChartSnapshot
+    from payroll.selectors import charts as charts_module
+    from payroll.tasks import refresh_chart_figures_task
+
+    monkeypatch.setattr(charts_module, "WARM_SECONDS", 0)
+    today = timezone.localdate()
+    charts_module.chart_figures(user=world.admin, on=today)
+    charts_module.chart_figures(user=world.admin, on=today)
+    queued = DBTaskResult.objects.get(task_path="payroll.tasks.refresh_chart_figures_task")
+    snapshot = ChartSnapshot.objects.get()
+    assert queued.run_after == snapshot.refresh_due_at
+    assert queued.run_after - snapshot.computed_at >= charts_module.REFRESH_EVERY
+    StaffFactory(unit=world.unit_b1, recruitment_date=D(2020, 1, 1))
+    # the worker runs the refresh when it is due (here called as the worker would call it):
+    # new figures, and the next refresh queued
+    refresh_chart_figures_task.call(*queued.args_kwargs["args"])
+    refreshed = ChartSnapshot.objects.get()
+    assert refreshed.computed_at > snapshot.computed_at
+    assert sum(n for _unit, n in refreshed.figures["units"]) == 5
+    assert DBTaskResult.objects.filter(run_after__gt=queued.run_after).count() == 1
+    # a refresh that is no longer the queued one (a duplicate) does nothing
+    refresh_chart_figures_task.call(*queued.args_kwargs["args"])
+    assert ChartSnapshot.objects.get().computed_at == refreshed.computed_at
+    # unvisited for over a day: the next refresh is the last
+    ChartSnapshot.objects.update(visited_at=timezone.now() - charts_module.KEEP_WARM * 2)
+    charts_module.chart_figures_refresh(snapshot_id=refreshed.pk, follow_today=True)
+    assert ChartSnapshot.objects.get().refresh_due_at is None
