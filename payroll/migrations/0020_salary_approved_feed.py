@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0018_salary_import_batch'),
+        ('payroll', '0019_chart_snapshots'),
         ('personnel', '0018_import_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
