@@ -85,14 +85,27 @@ class _ChildRows(KeyedRows):
         item.row_order = self.next_order.get(staff.pk, 0)
         self.next_order[staff.pk] = item.row_order + 1
 
-    def _checked(self, item, column_of: dict[str, str]):
+    def _checked(self, item):
+        """The model's field rules, then its database checks one by one, each refusal on
+        the column its check is about (a check is named "<model>_<field>_…")."""
         try:
-            item.full_clean(exclude=["row_order"])
+            item.full_clean(exclude=["row_order"], validate_constraints=False)
         except ValidationError as error:
-            raise ValidationError(
-                {column_of.get(name, name): messages
-                 for name, messages in error.message_dict.items()}
-            ) from error  # fmt: skip
+            raise ValidationError(error.message_dict) from error
+        prefix = self.model._meta.model_name + "_"
+        errors = {}
+        for constraint in self.model._meta.constraints:
+            try:
+                constraint.validate(self.model, item)
+            except ValidationError as error:
+                rest = constraint.name.removeprefix(prefix)
+                key = next(
+                    (key for key in self.column_by_key if rest.startswith(key + "_")),
+                    self.duplicate_column,
+                )
+                errors.setdefault(key, []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
         return item
 
 
@@ -158,7 +171,7 @@ class TrainingRows(_ChildRows):
             degree=values.get("degree", ""),
         )  # fmt: skip
         self._place(item, staff)
-        return self._checked(item, {})
+        return self._checked(item)
 
 
 class FamilyRows(_ChildRows):
@@ -222,7 +235,7 @@ class FamilyRows(_ChildRows):
             memberships=values.get("memberships", ""),
         )  # fmt: skip
         self._place(item, staff)
-        return self._checked(item, {})
+        return self._checked(item)
 
 
 def _kind(rows: KeyedRows, key: str, label, sheet_title: str, file_name: str) -> ImportKind:
