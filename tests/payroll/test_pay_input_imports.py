@@ -142,7 +142,7 @@ def test_a_changed_row_keeps_the_import_from_being_undone(world):
     assert (row.value, row.recorded_by, row.decision) == (Decimal("0.2"), world.clerk, "12/QĐ-SGD")
     row.note = "sửa tay"
     row.save()
-    with pytest.raises(ValidationError, match="không còn"):
+    with pytest.raises(ValidationError, match="không thể hoàn tác"):
         imports.import_batch_undo(batch=batch, actor=world.clerk)
     assert AllowanceAssignment.objects.count() == 1
 
@@ -151,9 +151,9 @@ def test_dependant_refusals_name_row_column_and_reason(world):
     a1, own, outside = world.staff_in_a1, world.own_record, world.staff_in_b
     world.own_record.user = world.clerk
     world.own_record.save(update_fields=["user"])
-    Dependant.objects.create(staff=a1, full_name="Trần Minh Châu", relation="child",
-                             birth_date=D(2015, 3, 5), from_month=D(2015, 3, 1),
-                             tax_code="")  # fmt: skip
+    for name, born in (("Trần Minh Châu", D(2015, 3, 5)), ("Trần Minh Giao", D(2017, 1, 9))):
+        Dependant.objects.create(staff=a1, full_name=name, relation="child", birth_date=born,
+                                 from_month=born.replace(day=1))  # fmt: skip
     rows = [
         child(a1, personal_id="001099999999"),  # 2: nobody
         child(outside),  # 3: out of scope
@@ -165,7 +165,13 @@ def test_dependant_refusals_name_row_column_and_reason(world):
         child(a1, full_name="Lê Dũng", from_month="01/2021", to_month="01/2020"),  # 9
         child(a1, full_name="Lê Em", birth_date="", from_month="01/2021"),  # 10
         child(a1, full_name="Lê Em", birth_date="", from_month="01/2021"),  # 11: twice
-        child(a1, relation="Vợ hoặc chồng"),  # 12: stored with another relation
+        child(
+            a1,
+            full_name="trần minh giao",
+            birth_date="09/01/2017",
+            from_month="01/2017",
+            relation="Vợ hoặc chồng",
+        ),  # 12: stored with another relation
         child(a1, full_name="Lê Giang", from_month=""),  # 13: required
         child(a1),  # 14: stored, identical
     ]
@@ -184,7 +190,7 @@ def test_dependant_refusals_name_row_column_and_reason(world):
     assert 10 not in found
     assert found[11][0] == "Họ và tên người phụ thuộc (*)" and "dòng 10" in found[11][1]
     assert found[12][0] == "Họ và tên người phụ thuộc (*)" and "khác" in found[12][1]
-    assert found[13] == ("Giảm trừ từ tháng (*)", "Bắt buộc.")
+    assert found[13] == ("Giảm trừ từ tháng (*)", "Bắt buộc nhập.")
     # the error workbook marks the bad cells and says why on each row
     sheet = load_workbook(imports.settings.MEDIA_ROOT / report["_error_file"]).active
     assert sheet.cell(row=5, column=4).fill.fgColor.rgb.endswith("FFC7CE")
@@ -201,13 +207,13 @@ def test_allowance_refusals_follow_the_pay_input_rules(world):
         allowance(a1, value="0,25"),  # 4: not an allowed value (and overlapping)
         allowance(a1, valid_from="01/01/2020"),  # 5: stored with another value
         allowance(a1, value="abc"),  # 6: not a number
-        allowance(a1, allowance="TNN", value="", since="", valid_from="01/03/2025"),  # 7
+        allowance(a1, allowance="TNN", value="", since="", valid_from="01/02/2025"),  # 7
         allowance(a1, allowance="TNN", value="", since="01/09/2010", valid_from="01/03/2025"),
         allowance(a1, allowance="TNN", value="", since="01/09/2010", valid_from="01/03/2025"),
     ]
     report = imports.import_check(batch=batch_of(world, "allowances", AllowanceRows.columns, rows))
     found = refusals(report)
-    assert (report["created"], report["refused"]) == (1, 7), found
+    assert (report["created"], report["refused"]) == (1, 7), report["refusals"]
     assert found[2][0] == "Mã phụ cấp (*)" and "KHONGCO" in found[2][1]
     assert found[3][0] == "Mã phụ cấp (*)" and "quyết định lương" in found[3][1]
     assert found[4][0] == "Hệ số hoặc tỷ lệ (%)"

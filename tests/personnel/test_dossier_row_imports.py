@@ -124,7 +124,7 @@ def test_training_and_family_refusals(world):
     assert (report["created"], report["refused"]) == (1, 6), found
     assert found[2][0] == "Từ (tháng/năm) (*)"
     assert found[3][0] == "Đến (tháng/năm)"
-    assert found[4] == ("Tên trường, cơ sở đào tạo (*)", "Bắt buộc.")
+    assert found[4] == ("Tên trường, cơ sở đào tạo (*)", "Bắt buộc nhập.")
     assert found[5][0] == "Hình thức đào tạo" and "Hàm thụ" in found[5][1]
     assert found[7][0] == "Tên trường, cơ sở đào tạo (*)" and "dòng 6" in found[7][1]
     assert found[8][0] == "Số định danh cá nhân (CCCD) (*)"
