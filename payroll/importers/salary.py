@@ -27,6 +27,7 @@ from payroll.selectors import current_records, group_scales, rank_group_on
 from payroll.services import validate_salary_values
 from personnel import permissions
 from personnel.importers import columns as c
+from personnel.importers.keyed import foreign_keys_checked_at_once
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
 from personnel.importers.staff import RowResult, parse_keyed_row
@@ -169,7 +170,8 @@ def _check(batch, sheet: Sheet, on_progress) -> list[RowResult]:
             records.append(record)
         if on_progress and done % 2000 == 0:
             on_progress(done)
-    SalaryRecord.objects.bulk_create(records, batch_size=2000)
+    with foreign_keys_checked_at_once():
+        SalaryRecord.objects.bulk_create(records, batch_size=2000)
     for result, _values in parsed:
         if result.errors:
             result.action = "refused"

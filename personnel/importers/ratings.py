@@ -19,6 +19,7 @@ from hrms.lib.audit import audited
 from hrms.lib.vietnamese import fold
 from personnel import permissions
 from personnel.importers import columns as c
+from personnel.importers.keyed import foreign_keys_checked_at_once
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
 from personnel.importers.staff import RowResult, parse_keyed_row
@@ -111,7 +112,8 @@ def _check(batch, sheet: Sheet) -> list[RowResult]:
         else:
             records.append(result)
     # one INSERT for all (the uniqueness per person and year was checked above, in memory)
-    AnnualRating.objects.bulk_create([result.values["rating"] for result in records], 2000)
+    with foreign_keys_checked_at_once():
+        AnnualRating.objects.bulk_create([result.values["rating"] for result in records], 2000)
     for result in records:
         result.values = {"pk": result.values["rating"].pk}
     ImportRecord.objects.bulk_create(

@@ -176,3 +176,15 @@ def test_the_command_prints_the_dry_run_and_commits_any_kind(world, tmp_path):
     call_command("import_rows", str(path), kind="family", unit="A1", commit=True, stdout=out)
     batch = ImportBatch.objects.get(status="committed")
     assert batch.kind == "family" and FamilyMember.objects.get().full_name == "Nguyễn Văn Bình"
+
+
+def test_the_import_page_offers_every_kind_and_its_template(world, client_for):
+    page = client_for(world.clerk).get(reverse("personnel:imports")).content.decode()
+    for kind, label in [
+        ("training", "Đào tạo"),
+        ("family", "Quan hệ gia đình"),
+        ("dependants", "Người phụ thuộc"),
+        ("allowances", "Phụ cấp của cá nhân"),
+    ]:
+        assert f'value="{kind}"' in page
+        assert reverse("personnel:import_template", args=[kind]) in page and label in page
