@@ -110,6 +110,8 @@ def test_training_and_family_refusals(world):
     a1 = world.staff_in_a1
     FamilyMember.objects.create(staff=a1, relation="mother", full_name="Lê Thị Hoa",
                                 birth_year=1938)  # fmt: skip
+    FamilyMember.objects.create(staff=a1, relation="sibling", full_name="Nguyễn Văn Sơn",
+                                birth_year=1960)  # fmt: skip
     training = [
         course(a1, start="09/2090"),  # 2: in the future
         course(a1, start="09/1990", end="06/1984"),  # 3: ends before it starts
@@ -131,7 +133,7 @@ def test_training_and_family_refusals(world):
 
     family = [
         relative(a1, relation="Mẹ", full_name="Lê Thị Hoa", birth_year="1938", details=""),  # 2
-        relative(a1, relation="Mẹ", full_name="le thi hoa", birth_year="1940"),  # 3: other
+        relative(a1, relation="Anh", full_name="nguyen van son", birth_year="1961"),  # 3: other
         relative(a1, birth_year="35"),  # 4: year
         relative(a1, relation="Ông ngoại"),  # 5: unknown relation
         relative(a1, side="Về bên vợ hoặc chồng", relation="Bố"),  # 6: father-in-law
