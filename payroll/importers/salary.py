@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from hrms.lib.audit import audited
 from hrms.lib.vietnamese import fold
 from payroll.models import SalaryRecord
-from payroll.selectors import current_records, group_scales, rank_group_on
+from payroll.selectors import current_records, group_scales
 from payroll.services import validate_salary_values
 from personnel import permissions
 from personnel.importers import columns as c
@@ -31,7 +31,7 @@ from personnel.importers.keyed import foreign_keys_checked_at_once
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
 from personnel.importers.staff import RowResult, parse_keyed_row
-from personnel.models import Rank, Staff
+from personnel.models import Rank, RankPlacement, Staff
 
 KINDS = [
     (SalaryRecord.Kind.INITIAL, "Tuyển dụng, xếp lương lần đầu", ("tuyen dung", "lan dau")),
@@ -237,13 +237,20 @@ class _Reads:
 
     scales: dict
     latest: dict
-    groups: dict = field(default_factory=dict)
+    placements: dict = field(default_factory=dict)  # rank id → its placements, newest first
+
+    def __post_init__(self):
+        for placement in RankPlacement.objects.order_by("-valid_from"):
+            self.placements.setdefault(placement.rank_id, []).append(placement)
 
     def group_on(self, rank, day) -> int:
-        key = (rank.pk, day)
-        if key not in self.groups:
-            self.groups[key] = rank_group_on(rank, day)
-        return self.groups[key]
+        """The group ``rank`` was placed in on ``day`` (``rank_group_on``, in memory)."""
+        for placement in self.placements.get(rank.pk, ()):
+            if placement.valid_from <= day and (
+                placement.valid_to is None or placement.valid_to >= day
+            ):
+                return placement.group_id
+        return rank.group_id
 
 
 def _decision(result: RowResult, values: dict, batch, reads: _Reads) -> SalaryRecord | None:
