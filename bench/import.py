@@ -7,6 +7,10 @@ match across the 100,000 seeded staff, likely duplicates, field validators), com
 history triggers, one transaction) and undoes it, so the database is left as it was.
 
 Run: ``.venv/bin/python bench/import.py`` (``BENCH_IMPORT_ROWS`` changes the size).
+
+``BENCH_IMPORT_KIND=salary`` measures the salary-history import instead: 50,000 past decisions
+(one or more per person, each after the person's latest approved decision, same rank and step)
+imported as the command line does, checked by the salary screens' rules, committed and undone.
 """
 
 import os
@@ -18,6 +22,7 @@ import time
 from pathlib import Path
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
+KIND = os.environ.get("BENCH_IMPORT_KIND", "staff")
 
 
 def make_workbook(path: str, units: list[str], rows: int) -> None:
@@ -123,8 +128,121 @@ def _rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def make_salary_workbook(path: str, rows_path: str) -> None:
+    """Write the salary-history workbook from the rows listed in ``rows_path`` (child process)."""
+    import json
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    headers = ["Số định danh cá nhân (CCCD) (*)", "Mã ngạch / chức danh nghề nghiệp (*)",
+               "Bậc (*)", "Ngày hưởng (*)", "Loại quyết định", "Số quyết định",
+               "Ngày quyết định"]  # fmt: skip
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("QuaTrinhLuong")
+    sheet.append(headers)
+    with open(rows_path) as handle:
+        for line in handle:
+            cells = []
+            for value in json.loads(line):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+    workbook.save(path)
+
+
+def main_salary() -> None:
+    """50,000 past salary decisions: dry run, commit, undo."""
+    import datetime
+    import json
+
+    from common import ensure_seeded, setup_django
+
+    setup_django()
+    ensure_seeded()
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from payroll.models import SalaryRecord
+    from payroll.selectors import current_records
+    from personnel.models import ImportBatch, OrgUnit, Staff
+    from personnel.services import imports
+
+    # As the command line (``import_rows --kind salary``: every unit), so that the decisions
+    # spread over as many people as the database holds; the clerk's scope is a few thousand.
+    clerk = User.objects.get(username="clerk")
+    today = timezone.localdate()
+    people = list(Staff.objects.values_list("pk", "personal_id"))
+    latest = current_records([pk for pk, _pid in people])
+    usable = [
+        (pid, latest[pk]) for pk, pid in people
+        if pk in latest and latest[pk].effective_date < today - datetime.timedelta(days=120)
+    ]  # fmt: skip
+    per_person = -(-ROWS // len(usable))
+    home = OrgUnit.objects.filter(valid_to__isnull=True).order_by("path").first()
+    with tempfile.TemporaryDirectory() as folder:
+        rows_path = Path(folder) / "rows.jsonl"
+        written = 0
+        with open(rows_path, "w") as handle:
+            for pid, record in usable:
+                for k in range(1, per_person + 1):
+                    if written == ROWS:
+                        break
+                    day = record.effective_date + datetime.timedelta(days=k)
+                    handle.write(json.dumps([
+                        pid, record.rank.code, str(record.step), day.strftime("%d/%m/%Y"),
+                        "Điều chỉnh khác", f"{written}/QĐ-BENCH", day.strftime("%d/%m/%Y"),
+                    ], ensure_ascii=False) + "\n")  # fmt: skip
+                    written += 1
+        path = Path(folder) / "qua-trinh-luong.xlsx"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, __file__, "--make-salary", str(path), str(rows_path)], check=True
+        )
+        print(f"{written} decisions for {min(len(usable), -(-written // per_person))} people "
+              f"({per_person} at most each); workbook "
+              f"{path.stat().st_size / 1e6:.1f} MB written in "
+              f"{time.perf_counter() - started:.1f} s (child process)\n", flush=True)  # fmt: skip
+        batch = imports.import_batch_create(
+            user=None, unit=home, upload=path.read_bytes(), file_name=path.name, queue=False,
+            kind="salary",
+        )  # fmt: skip
+    before = SalaryRecord.objects.count()
+    started, cpu = time.perf_counter(), time.process_time()
+    report = imports.import_check(batch=batch)
+    checked = time.perf_counter() - started
+    print(f"dry run (read + check every row)   {checked:6.1f} s   "
+          f"(CPU of this process {time.process_time() - cpu:.1f} s)   created {report['created']}, "
+          f"refused {report['refused']}; peak RSS {_rss()} MiB", flush=True)  # fmt: skip
+    assert report["refused"] == 0, report["refusals"][:5]
+    started, cpu = time.perf_counter(), time.process_time()
+    report = imports.import_commit(batch=batch)
+    committed = time.perf_counter() - started
+    print(f"commit (check again + write + history) {committed:6.1f} s   "
+          f"(CPU of this process {time.process_time() - cpu:.1f} s)   "
+          f"{SalaryRecord.objects.count() - before} decisions; peak RSS {_rss()} MiB",
+          flush=True)  # fmt: skip
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    started = time.perf_counter()
+    imports.import_batch_undo(batch=batch, actor=clerk)
+    print(f"undo of the batch                  {time.perf_counter() - started:6.1f} s   "
+          f"{SalaryRecord.objects.count() - before} decisions left", flush=True)  # fmt: skip
+    print(
+        f"\nTargets (the staff import's): dry run ≤ 30 s ({checked:.1f}), "
+        f"commit ≤ 60 s ({committed:.1f})"
+    )
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--make":
         make_workbook(sys.argv[2], sys.argv[3].split(","), int(sys.argv[4]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--make-salary":
+        make_salary_workbook(sys.argv[2], sys.argv[3])
+    elif KIND == "salary":
+        main_salary()
     else:
         main()

@@ -7,6 +7,7 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Salary and payroll")
 
     def ready(self):
+        from payroll.importers.pay_inputs import ALLOWANCES_KIND, DEPENDANTS_KIND
         from payroll.importers.salary import SALARY_KIND
         from payroll.inbox import payroll_lines, salary_decision_targets
         from payroll.models import PayProfile
@@ -21,5 +22,7 @@ class PayrollConfig(AppConfig):
         register_inbox_source(payroll_lines)
         register_document_targets(salary_decision_targets)
         register_import_kind(SALARY_KIND)
+        register_import_kind(DEPENDANTS_KIND)
+        register_import_kind(ALLOWANCES_KIND)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])

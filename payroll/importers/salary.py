@@ -10,6 +10,7 @@ approved decisions attributed to the importer (docs/rules.md §8.7). A dry run w
 inside a transaction it rolls back, so it checks exactly what the commit will write.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pghistory
@@ -22,13 +23,15 @@ from django.utils.translation import gettext_lazy
 from hrms.lib.audit import audited
 from hrms.lib.vietnamese import fold
 from payroll.models import SalaryRecord
+from payroll.selectors import current_records, group_scales
 from payroll.services import validate_salary_values
 from personnel import permissions
 from personnel.importers import columns as c
+from personnel.importers.keyed import foreign_keys_checked_at_once
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
 from personnel.importers.staff import RowResult, parse_keyed_row
-from personnel.models import Rank, Staff
+from personnel.models import Rank, RankPlacement, Staff
 
 KINDS = [
     (SalaryRecord.Kind.INITIAL, "Tuyển dụng, xếp lương lần đầu", ("tuyen dung", "lan dau")),
@@ -154,10 +157,21 @@ def _check(batch, sheet: Sheet, on_progress) -> list[RowResult]:
         (item for item in parsed if not item[0].errors),
         key=lambda item: (item[1]["staff"].pk, item[1]["effective_date"], item[0].row),
     )
+    # Read once for every row (docs/rules.md §8.7): the scales, each person's latest approved
+    # decision (then the row accepted before, in date order), each rank's group on a date.
+    reads = _Reads(
+        scales=group_scales(),
+        latest=current_records({values["staff"].pk for _r, values in order}),
+    )
+    records = []
     for done, (result, values) in enumerate(order, start=1):
-        _write(result, values, batch)
-        if on_progress and done % 500 == 0:
+        record = _decision(result, values, batch, reads)
+        if record is not None:
+            records.append(record)
+        if on_progress and done % 2000 == 0:
             on_progress(done)
+    with foreign_keys_checked_at_once():
+        SalaryRecord.objects.bulk_create(records, batch_size=2000)
     for result, _values in parsed:
         if result.errors:
             result.action = "refused"
@@ -216,11 +230,35 @@ def _match(result, values, people, ranks, allowed, own, today, seen) -> None:
         values["rank"] = rank
 
 
-def _write(result: RowResult, values: dict, batch) -> None:
+@dataclass
+class _Reads:
+    """What checking a decision reads, read in bulk: the scales, the latest approved decision
+    of each person (replaced by each row accepted), the group of a rank on a date."""
+
+    scales: dict
+    latest: dict
+    placements: dict = field(default_factory=dict)  # rank id → its placements, newest first
+
+    def __post_init__(self):
+        for placement in RankPlacement.objects.order_by("-valid_from"):
+            self.placements.setdefault(placement.rank_id, []).append(placement)
+
+    def group_on(self, rank, day) -> int:
+        """The group ``rank`` was placed in on ``day`` (``rank_group_on``, in memory)."""
+        for placement in self.placements.get(rank.pk, ()):
+            if placement.valid_from <= day and (
+                placement.valid_to is None or placement.valid_to >= day
+            ):
+                return placement.group_id
+        return rank.group_id
+
+
+def _decision(result: RowResult, values: dict, batch, reads: _Reads) -> SalaryRecord | None:
+    """The row's approved decision (not saved), or None with the row refused."""
     staff = values["staff"]
-    latest_exists = staff.salary_records.filter(status=SalaryRecord.Status.APPROVED).exists()
+    latest = reads.latest.get(staff.pk)
     kind = values.get("kind") or (
-        SalaryRecord.Kind.REGULAR_RAISE if latest_exists else SalaryRecord.Kind.INITIAL
+        SalaryRecord.Kind.REGULAR_RAISE if latest is not None else SalaryRecord.Kind.INITIAL
     )
     note = values.get("note", "")
     if values.get("signer"):
@@ -237,18 +275,23 @@ def _write(result: RowResult, values: dict, batch) -> None:
         "note": note[:255],
     }
     try:
-        checked = validate_salary_values(staff=staff, values=decision)
+        checked = validate_salary_values(
+            staff=staff, values=decision, latest=latest, scales=reads.scales,
+            group_id=reads.group_on(values["rank"], values["effective_date"]),
+        )  # fmt: skip
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             result.refuse(ERROR_COLUMN.get(name, name), " ".join(messages))
-        return
+        return None
     now = timezone.now()
-    SalaryRecord.objects.create(
+    record = SalaryRecord(
         staff=staff, status=SalaryRecord.Status.APPROVED, created_by=batch.requested_by,
         decided_by=batch.requested_by, decided_at=now, import_batch=batch, **checked,
     )  # fmt: skip
+    reads.latest[staff.pk] = record
     result.action = "created"
     result.staff = staff
+    return record
 
 
 @transaction.atomic

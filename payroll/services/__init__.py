@@ -32,9 +32,18 @@ KIND_OF_LIST = {
 }
 
 
-def validate_salary_values(*, staff: Staff, values: dict) -> dict:
+_READ = object()
+
+
+def validate_salary_values(
+    *, staff: Staff, values: dict, latest=_READ, scales=None, group_id: int | None = None
+) -> dict:
     """Check a decision's values against the scales and the record; fill in the coefficient
     and the counting dates.
+
+    ``latest`` (the person's latest approved decision, or None), ``scales`` (``group_scales()``)
+    and ``group_id`` (the rank's group on the effective date) are read here unless given: a
+    caller checking many decisions at once (the import) reads them in bulk.
 
     Raises ValidationError keyed by field. Rules: the step exists in the group the rank was
     placed in on the effective date (docs/rules.md §2.4), the coefficient follows from rank and
@@ -47,9 +56,10 @@ def validate_salary_values(*, staff: Staff, values: dict) -> dict:
     errors = {}
     rank: Rank = values["rank"]
     effective = values["effective_date"]
-    scales = group_scales()
-    scale = scales[rank_group_on(rank, effective)]
-    latest = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
+    scales = scales if scales is not None else group_scales()
+    scale = scales[group_id if group_id is not None else rank_group_on(rank, effective)]
+    if latest is _READ:
+        latest = approved(staff.salary_records.all()).order_by("-effective_date", "-id").first()
     step = values.get("step")
     if step is None and values.get("kind") == SalaryRecord.Kind.PROMOTION:
         values = {**values, **_promotion_placement(latest, scale, scales, effective, values)}

@@ -557,3 +557,19 @@ def pay_profile_update(
         profile.bank_name = bank[:120]
         profile.save()
     return profile
+
+
+# --- Checks without writing (the spreadsheet import: payroll.importers.pay_inputs) ---------
+
+
+def dependant_problems(staff: Staff, values: DependantValues) -> tuple[DependantValues, dict]:
+    """``values`` as the screen stores them, and every problem with them for ``staff`` (keyed
+    by field; empty when they may be registered). Nothing is locked or written."""
+    values = _clean_dependant(values)
+    return values, _check_dependant(staff, values)
+
+
+def allowance_problems(staff: Staff, values: AllowanceValues) -> dict[str, str]:
+    """Every problem with granting ``values`` to ``staff`` (keyed by field; empty when it may
+    be granted). Nothing is locked or written."""
+    return _check_allowance(staff, values)

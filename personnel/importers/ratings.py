@@ -19,15 +19,19 @@ from hrms.lib.audit import audited
 from hrms.lib.vietnamese import fold
 from personnel import permissions
 from personnel.importers import columns as c
+from personnel.importers.keyed import foreign_keys_checked_at_once
 from personnel.importers.kinds import ImportKind
 from personnel.importers.reading import Sheet
 from personnel.importers.staff import RowResult, parse_keyed_row
 from personnel.models import AnnualRating, ImportRecord, RatingLevel, Staff, StaffGroup
+from personnel.validators import EARLIEST_DATE
 
 
 def _year(value) -> int:
     text = c.cell_text(value)
     if not text.isdigit() or len(text) != 4:
+        raise ValidationError(_("Enter the year as four digits (yyyy)."))
+    if int(text) < EARLIEST_DATE.year:  # the database's bound (year_check)
         raise ValidationError(_("Enter the year as four digits (yyyy)."))
     return int(text)
 
@@ -107,6 +111,11 @@ def _check(batch, sheet: Sheet) -> list[RowResult]:
             result.action = "refused"
         else:
             records.append(result)
+    # one INSERT for all (the uniqueness per person and year was checked above, in memory)
+    with foreign_keys_checked_at_once():
+        AnnualRating.objects.bulk_create([result.values["rating"] for result in records], 2000)
+    for result in records:
+        result.values = {"pk": result.values["rating"].pk}
     ImportRecord.objects.bulk_create(
         ImportRecord(batch=batch, staff_id=result.staff.pk, action=ImportRecord.Action.CREATED,
                      version=result.staff.version, before={"annual_rating": result.values["pk"]})
@@ -160,15 +169,15 @@ def _row(result, values, people, allowed, levels, rated, seen) -> None:
         staff=staff, year=year, level=(fitting or candidates)[0], note=values.get("note", "")
     )
     try:
-        rating.full_clean(exclude=["row_order"])
+        # the one-per-year rule is checked above (stored and in the file), without a query
+        rating.full_clean(exclude=["row_order"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             result.refuse(name if name in COLUMN_BY_KEY else "level", " ".join(messages))
         return
-    rating.save()
     result.action = "created"
     result.staff = staff
-    result.values = {"pk": rating.pk}
+    result.values = {"rating": rating}
 
 
 @transaction.atomic

@@ -36,6 +36,10 @@ class ImportBatch(LeasedJob):
         STAFF = "staff", _("Staff records")
         SALARY = "salary", _("Salary decisions (history)")
         RATINGS = "ratings", _("Yearly ratings")
+        TRAINING = "training", _("Training")
+        FAMILY = "family", _("Family relations")
+        DEPENDANTS = "dependants", _("Dependants (family deduction)")
+        ALLOWANCES = "allowances", _("Allowances of a person")
 
     task_path = "personnel.tasks.import_task"
     max_attempts = 1  # a commit is one transaction: a dead worker's attempt left nothing
