@@ -430,15 +430,18 @@ def _check_dependant(
 
 
 @transaction.atomic
-def dependant_register(*, staff: Staff, values: DependantValues, actor) -> Dependant:
-    """Register a dependant of ``staff`` for the family deduction from a month."""
+def dependant_register(
+    *, staff: Staff, values: DependantValues, actor, reason: str = ""
+) -> Dependant:
+    """Register a dependant of ``staff`` for the family deduction from a month (``reason``,
+    when given, is what the history records, e.g. the staff member's approved request)."""
     _refuse_own(actor, staff.pk)
     staff = _lock_staff(staff.pk)
     values = _clean_dependant(values)
     errors = _check_dependant(staff, values)
     if errors:
         raise ValidationError(errors)
-    with audited(actor, _("Dependant registered")):
+    with audited(actor, reason or _("Dependant registered")):
         return Dependant.objects.create(
             staff=staff,
             full_name=values.full_name,
@@ -456,7 +459,9 @@ def _lock_dependant(dependant: Dependant) -> Dependant:
 
 
 @transaction.atomic
-def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -> Dependant:
+def dependant_correct(
+    *, dependant: Dependant, values: DependantValues, actor, reason: str = ""
+) -> Dependant:
     """Correct a registered dependant (name, relation, dates, tax code, months)."""
     _refuse_own(actor, dependant.staff_id)
     dependant = _lock_dependant(dependant)
@@ -464,7 +469,7 @@ def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -
     errors = _check_dependant(dependant.staff, values, exclude_pk=dependant.pk)
     if errors:
         raise ValidationError(errors)
-    with audited(actor, _("Dependant corrected")):
+    with audited(actor, reason or _("Dependant corrected")):
         dependant.full_name = values.full_name
         dependant.relation = values.relation
         dependant.birth_date = values.birth_date
@@ -476,7 +481,9 @@ def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -
 
 
 @transaction.atomic
-def dependant_end(*, dependant: Dependant, to_month: datetime.date, actor) -> Dependant:
+def dependant_end(
+    *, dependant: Dependant, to_month: datetime.date, actor, reason: str = ""
+) -> Dependant:
     """End a dependant's deduction: ``to_month`` is the last month it counts."""
     _refuse_own(actor, dependant.staff_id)
     dependant = _lock_dependant(dependant)
@@ -492,7 +499,7 @@ def dependant_end(*, dependant: Dependant, to_month: datetime.date, actor) -> De
                 % {"to": _month(to_month), "from": _month(dependant.from_month)}
             }
         )
-    with audited(actor, _("Dependant ended")):
+    with audited(actor, reason or _("Dependant ended")):
         dependant.to_month = to_month
         dependant.save(update_fields=["to_month", "updated_at"])
     return dependant
