@@ -13,6 +13,7 @@ from payroll.services.pay_inputs import (
     DependantValues,
     dependant_correct,
     dependant_end,
+    dependant_problems,
     dependant_register,
 )
 from personnel.request_sections import ADD, CHANGE, END, RequestSection
@@ -64,6 +65,15 @@ def apply_dependant_request(*, staff, action: str, row, values: dict, actor, rea
     raise ValueError(f"unknown action {action!r}")
 
 
+def dependant_request_problems(*, staff, action: str, row, values: dict) -> dict[str, str]:
+    """What the clerk's approval would refuse in a proposal (checked when it is sent)."""
+    if action == END:
+        if values["to_month"] < row.from_month:
+            return {"to_month": _("To month: it comes before the first month of the deduction.")}
+        return {}
+    return dependant_problems(staff=staff, values=_values(values), exclude=row)
+
+
 DEPENDANTS_SECTION = RequestSection(
     key=DEPENDANTS,
     title=_("Registered dependants"),
@@ -73,6 +83,7 @@ DEPENDANTS_SECTION = RequestSection(
     row_values=dependant_values,
     row_label=dependant_label,
     apply=apply_dependant_request,
+    check=dependant_request_problems,
     actions=(ADD, CHANGE, END),
     may_end=lambda dependant: dependant.to_month is None,
 )

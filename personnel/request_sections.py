@@ -32,7 +32,9 @@ class RequestSection:
 
     ``rows(staff)`` is a queryset of the person's rows; ``row_values(row)`` their values as the
     form's initial data; ``row_label(row)`` a one-line description. ``form_class`` is the form a
-    clerk enters a row with, ``end_form_class`` the form ending one (for ``END``). ``apply`` applies
+    clerk enters a row with, ``end_form_class`` the form ending one (for ``END``); ``check``, when
+    given, says what the app's services would refuse in a proposal ({field: message}), so staff
+    learn it when they send it: ``check(staff=, action=, row=, values=)``. ``apply`` applies
     an approved request through the app's own services, inside the approval's transaction:
     ``apply(staff=, action=, row=, values=, actor=, reason=)`` with the form's cleaned values
     (``row`` is None when adding); it raises ValidationError naming the field."""
@@ -47,6 +49,7 @@ class RequestSection:
     actions: tuple[str, ...] = (ADD, CHANGE, END)
     end_form_class: type[forms.Form] | None = None
     may_end: Callable[[models.Model], bool] = lambda row: True
+    check: Callable[..., dict] | None = None
 
 
 _registered: dict[str, RequestSection] = {}

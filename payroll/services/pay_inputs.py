@@ -429,6 +429,17 @@ def _check_dependant(
     return errors
 
 
+def dependant_problems(
+    *, staff: Staff, values: DependantValues, exclude: Dependant | None = None
+) -> dict[str, str]:
+    """What ``dependant_register`` (or ``dependant_correct`` of ``exclude``) would refuse in
+    ``values``, field by field, without writing: a staff member's proposal is checked as the
+    clerk's entry will be."""
+    return _check_dependant(
+        staff, _clean_dependant(values), exclude_pk=exclude.pk if exclude is not None else None
+    )
+
+
 @transaction.atomic
 def dependant_register(
     *, staff: Staff, values: DependantValues, actor, reason: str = ""

@@ -95,6 +95,11 @@ def change_request_new(request, pk: int, section: str, row: int | None = None, a
         note.fields["note"].label = _("Reason for removing the row")
     if data is not None:
         form_ok = proposal_valid(spec, form, action=action, proposing=True)
+        if form_ok and isinstance(spec, RequestSection) and spec.check is not None:
+            problems = spec.check(staff=staff, action=action, row=target, values=form.cleaned_data)
+            for name, problem in problems.items():
+                form.add_error(name if name in form.fields else None, problem)
+            form_ok = not problems
         if note.is_valid() and form_ok:
             try:
                 change = request_services.change_request_create(
