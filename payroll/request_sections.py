@@ -5,6 +5,7 @@ certificate…); the clerk's approval applies it through the same services as a 
 entry, attributed to the approver with the request as reason (docs/rules.md §6.2, §10.8).
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from payroll.forms import DependantEndForm, DependantForm
@@ -86,4 +87,5 @@ DEPENDANTS_SECTION = RequestSection(
     check=dependant_request_problems,
     actions=(ADD, CHANGE, END),
     may_end=lambda dependant: dependant.to_month is None,
+    page_url=lambda staff: reverse("payroll:staff_pay", args=[staff.pk]) + "#dependants",
 )

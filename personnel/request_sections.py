@@ -50,6 +50,7 @@ class RequestSection:
     end_form_class: type[forms.Form] | None = None
     may_end: Callable[[models.Model], bool] = lambda row: True
     check: Callable[..., dict] | None = None
+    page_url: Callable[[object], str] | None = None  # where the app shows the rows
 
 
 _registered: dict[str, RequestSection] = {}

@@ -126,9 +126,9 @@ def change_request_create(
     what that row holds now is kept with the request."""
     if not permissions.is_own_record(actor, staff):
         raise ValidationError(_("A change request is made from one's own record."))
-    registered = registered_section(section)
-    if section not in permissions.SELF_SERVICE_SECTIONS and registered is None:
+    if not permissions.may_request_change(actor, staff, section):
         raise ValidationError(_("This part of the record cannot be changed by a request."))
+    registered = registered_section(section)
     row_before = _row_before(staff, section, row_action, row_id, note, registered)
     uploads = list(uploads)
     if len(uploads) > MAX_DOCUMENTS_PER_REQUEST:

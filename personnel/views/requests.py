@@ -75,7 +75,7 @@ def change_request_new(request, pk: int, section: str, row: int | None = None, a
     to add, or a correction, removal or end of one of its rows (docs/rules.md §10.8)."""
     spec = _self_service_section(section)
     staff = permissions.staff_or_404(request.user, pk)
-    if not permissions.is_own_record(request.user, staff):
+    if not permissions.may_request_change(request.user, staff, spec.key):
         raise Http404
     table = is_table(spec)
     if table:
@@ -157,6 +157,8 @@ def _section_back(spec, staff: Staff) -> str:
     """Where the section is shown: the dossier's section, or the proposal page of a
     registered section (its app shows the rows on pages personnel does not know)."""
     if isinstance(spec, RequestSection):
+        if spec.page_url is not None:
+            return spec.page_url(staff)
         return reverse("personnel:change_request_new", args=[staff.pk, spec.key])
     return reverse("personnel:staff_detail", args=[staff.pk]) + f"#{spec.key}"
 
