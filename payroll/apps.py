@@ -11,11 +11,13 @@ class PayrollConfig(AppConfig):
         from payroll.importers.salary import SALARY_KIND
         from payroll.inbox import payroll_lines, salary_decision_targets
         from payroll.models import PayProfile
+        from payroll.request_sections import DEPENDANTS_SECTION
         from payroll.selectors import dossier_salary_source
         from personnel.document_targets import register_document_targets
         from personnel.importers.kinds import register_import_kind
         from personnel.inbox import register_inbox_source
         from personnel.presentation import register_sensitive_fields
+        from personnel.request_sections import register_request_section
         from personnel.salary_source import register_salary_source
 
         register_salary_source(dossier_salary_source())
@@ -24,5 +26,6 @@ class PayrollConfig(AppConfig):
         register_import_kind(SALARY_KIND)
         register_import_kind(DEPENDANTS_KIND)
         register_import_kind(ALLOWANCES_KIND)
+        register_request_section(DEPENDANTS_SECTION)
         # The bank account is sensitive: hidden in the record's history until revealed.
         register_sensitive_fields(PayProfile, ["bank_account"])

@@ -300,8 +300,15 @@ SELF_SERVICE_SECTIONS = ("residence", "family", "training", "certificates")
 
 
 def may_request_change(user, staff: Staff, section: str | None = None) -> bool:
-    """Proposing a correction: only to one's own record, only in the self-service sections."""
-    return is_own_record(user, staff) and (section is None or section in SELF_SERVICE_SECTIONS)
+    """Proposing a correction: only to one's own record, only in the self-service sections
+    and those other apps register (payroll's dependants; docs/rules.md §10.8)."""
+    from personnel.request_sections import registered_section
+
+    return is_own_record(user, staff) and (
+        section is None
+        or section in SELF_SERVICE_SECTIONS
+        or registered_section(section) is not None
+    )
 
 
 def may_decide_change_request(user, staff: Staff) -> bool:

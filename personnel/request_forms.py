@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from personnel.forms import section_form_class, section_formset_class
 from personnel.models import Document, Notification, Staff
+from personnel.request_sections import (
+    ADD,
+    CHANGE,
+    DOSSIER_TABLE_ACTIONS,
+    END,
+    REMOVE,
+    RequestSection,
+    rows_of,
+)
 from personnel.sections import Section, visible_fields
 from personnel.services.requests import MAX_DOCUMENTS_PER_REQUEST, document_content_type
 
@@ -56,18 +65,57 @@ def section_fields(spec: Section) -> tuple[str, ...]:
     return visible_fields(spec, sensitive_allowed=False)
 
 
-def proposal_form(spec: Section, staff: Staff, *, user, proposed: dict | None = None, data=None):
-    """The section's form (a scalar section) or its one-new-row formset (a table), bound to
-    ``data`` (a POST) or to stored ``proposed`` values, unbound when neither is given."""
+def is_table(spec) -> bool:
+    """A table of rows (a dossier table or a registered section) rather than a group of fields."""
+    return isinstance(spec, RequestSection) or spec.is_table
+
+
+def table_actions(spec) -> tuple[str, ...]:
+    """What may be proposed on a table's rows."""
+    return spec.actions if isinstance(spec, RequestSection) else DOSSIER_TABLE_ACTIONS
+
+
+class NoValuesForm(forms.Form):
+    """A removal proposes no values (the reason is the request's note)."""
+
+
+def _row_formset(spec: Section, staff: Staff, row, data):
+    formset_class = section_formset_class(spec)
+    if row is None:
+        return formset_class(data, instance=staff, prefix=ROWS, queryset=spec.model.objects.none())
+    one_row = type("OneRowFormSet", (formset_class,), {"extra": 0, "max_num": 1})
+    return one_row(data, instance=staff, prefix=ROWS, queryset=spec.model.objects.filter(pk=row.pk))
+
+
+def proposal_form(
+    spec,
+    staff: Staff,
+    *,
+    user,
+    action: str = "",
+    row=None,
+    proposed: dict | None = None,
+    data=None,
+):
+    """The form a clerk edits the section with, bound to ``data`` (a POST) or to stored
+    ``proposed`` values, unbound (showing ``row``'s values) when neither is given: a scalar
+    section's form; a dossier table's formset of the one row added or corrected; a registered
+    section's row form or end form; an empty form for a removal."""
+    if action == REMOVE:
+        return NoValuesForm(data if data is not None else ({} if proposed is not None else None))
+    if isinstance(spec, RequestSection):
+        form_class = spec.end_form_class if action == END else spec.form_class
+        initial = spec.row_values(row) if row is not None else None
+        return form_class(data if data is not None else proposed, initial=initial)
     if spec.is_table:
-        formset_class = section_formset_class(spec)
         if data is None and proposed is not None:
             data = {
                 f"{ROWS}-TOTAL_FORMS": "1",
-                f"{ROWS}-INITIAL_FORMS": "0",
+                f"{ROWS}-INITIAL_FORMS": "0" if row is None else "1",
+                **({f"{ROWS}-0-id": str(row.pk)} if row is not None else {}),
                 **{f"{ROWS}-0-{name}": value for name, value in proposed.items()},
             }
-        return formset_class(data, instance=staff, prefix=ROWS, queryset=spec.model.objects.none())
+        return _row_formset(spec, staff, row, data)
     fields = section_fields(spec)
     form_class = section_form_class(spec, fields)
     if data is None and proposed is not None:
@@ -77,31 +125,66 @@ def proposal_form(spec: Section, staff: Staff, *, user, proposed: dict | None = 
     return form
 
 
-def proposal_valid(spec: Section, form) -> bool:
-    """Whether the proposal is valid and proposes something (a new row filled in)."""
+def proposal_valid(spec, form, *, action: str = "", proposing: bool = False) -> bool:
+    """Whether the proposal is valid and proposes something: a new row filled in, a row
+    corrected with at least one value changed (checked when proposing)."""
     if not form.is_valid():
         return False
-    if spec.is_table:
-        row = form.forms[0]
-        if not row.has_changed():
+    if isinstance(form, forms.BaseFormSet):
+        row = form.forms[0] if form.forms else None
+        if row is None:
+            form._non_form_errors = form.error_class([_("The row is not on the record.")])
+            return False
+        if action != CHANGE and not row.has_changed():
             form._non_form_errors = form.error_class([_("Fill in the row you propose to add.")])
             return False
+        if action == CHANGE and proposing and not row.has_changed():
+            form._non_form_errors = form.error_class([_("Change at least one value of the row.")])
+            return False
         return True
+    if action == CHANGE and proposing and not form.has_changed():
+        form.add_error(None, _("Change at least one value of the row."))
+        return False
     return True
 
 
-def submitted_values(spec: Section, data) -> dict:
-    """The text the user submitted for the section's fields (what a request stores)."""
+def form_fields(spec, action: str = "") -> dict[str, forms.Field]:
+    """The fields a proposal's values are shown with (labels, choices)."""
+    if isinstance(spec, RequestSection):
+        fields = dict(spec.form_class.base_fields)
+        if spec.end_form_class is not None:
+            fields.update(spec.end_form_class.base_fields)
+        return fields
     if spec.is_table:
-        return {name: data.get(f"{ROWS}-0-{name}", "") for name in spec.row_fields}
-    return {name: data.get(name, "") for name in section_fields(spec)}
+        return dict(section_formset_class(spec).form.base_fields)
+    return {}
+
+
+def proposed_fields(spec, action: str = "") -> tuple[str, ...]:
+    """The names of the values a proposal stores."""
+    if action == REMOVE:
+        return ()
+    if isinstance(spec, RequestSection):
+        form_class = spec.end_form_class if action == END else spec.form_class
+        return tuple(form_class.base_fields)
+    if spec.is_table:
+        return spec.row_fields
+    return section_fields(spec)
+
+
+def submitted_values(spec, data, action: str = "") -> dict:
+    """The text the user submitted for the section's fields (what a request stores)."""
+    names = proposed_fields(spec, action)
+    if not isinstance(spec, RequestSection) and spec.is_table:
+        return {name: data.get(f"{ROWS}-0-{name}", "") for name in names}
+    return {name: data.get(name, "") for name in names}
 
 
 def _shown(field, value) -> str:
     if value in (None, ""):
         return ""
     choices = getattr(field, "choices", None)
-    if choices:
+    if choices and not isinstance(field, forms.ModelChoiceField):
         labels = {str(key): label for key, label in choices}
         return str(labels.get(str(value), value))
     return str(value)
@@ -115,37 +198,53 @@ def _model_shown(instance, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def current_values(spec: Section, staff: Staff) -> dict:
+def row_label(spec, row) -> str:
+    """One row described on one line."""
+    if isinstance(spec, RequestSection):
+        return spec.row_label(row)
+    return " · ".join(filter(None, (_model_shown(row, name) for name in spec.row_fields)))
+
+
+def current_values(spec, staff: Staff) -> dict:
     """What the record holds now, as shown (kept with a request for the side-by-side view)."""
-    if spec.is_table:
-        rows = spec.model.objects.filter(staff=staff)
-        return {
-            ROWS: [
-                " · ".join(filter(None, (_model_shown(row, name) for name in spec.row_fields)))
-                for row in rows
-            ]
-        }
+    if is_table(spec):
+        return {ROWS: [row_label(spec, row) for row in rows_of(spec.key, staff)]}
     return {name: _model_shown(staff, name) for name in section_fields(spec)}
 
 
-def comparison(spec: Section, form, previous: dict, proposed: dict) -> list[tuple[str, str, str]]:
-    """(label, before, proposed) for each field, shown side by side."""
-    fields = form.empty_form.fields if spec.is_table else form.fields
-    if spec.is_table:
-        before = "\n".join(previous.get(ROWS, [])) or "—"
+def comparison(
+    spec, form, change, shown: dict, now: dict | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(label, before, now, proposed) for each field, shown side by side: ``before`` is what the
+    record held when the request was made, ``now`` what the row holds today when it differs."""
+    action = change.row_action
+    if not is_table(spec):
+        fields = form.fields
+        return [
+            (str(fields[name].label), change.previous.get(name, ""), "",
+             _shown(fields[name], shown.get(name)))
+            for name in section_fields(spec)
+            if name in fields
+        ]  # fmt: skip
+    fields = form_fields(spec, action)
+    if action in ("", ADD):
+        before = "\n".join(change.previous.get(ROWS, [])) or "—"
         new = " · ".join(
-            filter(None, (_shown(fields[name], proposed.get(name)) for name in spec.row_fields))
+            filter(None, (_shown(fields.get(name), shown.get(name)) for name in shown))
         )
-        return [(str(_("Rows on record")), before, str(_("Add: %(row)s") % {"row": new}))]
-    return [
-        (
-            str(fields[name].label),
-            previous.get(name, ""),
-            _shown(fields[name], proposed.get(name)),
-        )
-        for name in section_fields(spec)
-        if name in fields
-    ]
+        return [(str(_("Rows on record")), before, "", str(_("Add: %(row)s") % {"row": new}))]
+    now = now or {}
+    rows = []
+    for name, before in change.row_before.items():
+        field = fields.get(name)
+        label = str(field.label) if field is not None else name
+        if action == REMOVE:
+            after = str(_("(removed)"))
+        else:
+            after = _shown(field, shown[name]) if name in shown else _shown(field, before)
+        current = _shown(field, now[name]) if name in now else ""
+        rows.append((label, _shown(field, before), current, after))
+    return rows
 
 
 class RejectForm(forms.Form):

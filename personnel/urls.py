@@ -29,6 +29,11 @@ urlpatterns = [
         requests.change_request_new,
         name="change_request_new",
     ),
+    path(
+        "staff/<int:pk>/request/<slug:section>/<int:row>/<slug:action>/",
+        requests.change_request_new,
+        name="change_request_row",
+    ),
     path("staff/<int:pk>/documents/", requests.document_list, name="documents"),
     path(
         "staff/<int:pk>/documents/<int:document>/",

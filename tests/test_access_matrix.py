@@ -164,6 +164,15 @@ MATRIX: dict[str, Row] = {
             "staff": (404, 404, 200),
         },
     ),  # fmt: skip
+    "personnel:change_request_row": Row(
+        columns=("staff_in_a1", "staff_in_b", "own_record"),
+        objects={"pk": "{}", "row": "{}_dependant"},
+        kwargs={"section": "dependants", "action": "change"},
+        expect={
+            **everyone((404, 404, 404), anonymous=(LOGIN, LOGIN, LOGIN)),
+            "staff": (404, 404, 200),
+        },
+    ),  # fmt: skip
     "personnel:documents": Row(
         columns=("staff_in_a1", "staff_in_b", "own_record"),
         objects={"pk": "{}"},

@@ -122,8 +122,8 @@ class DependantRows(KeyedRows):
 
     def build(self, staff, values, batch):
         checked, errors = dependant_problems(
-            staff,
-            DependantValues(
+            staff=staff,
+            values=DependantValues(
                 full_name=values["full_name"], relation=values["relation"],
                 from_month=values["from_month"], to_month=values.get("to_month"),
                 birth_date=values.get("birth_date"), tax_code=values.get("tax_code", ""),

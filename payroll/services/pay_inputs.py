@@ -429,16 +429,32 @@ def _check_dependant(
     return errors
 
 
+def dependant_problems(
+    *, staff: Staff, values: DependantValues, exclude: Dependant | None = None
+) -> tuple[DependantValues, dict[str, str]]:
+    """``values`` as ``dependant_register`` (or ``dependant_correct`` of ``exclude``) would
+    store them, and everything it would refuse in them, field by field (empty when they may be
+    registered). Nothing is locked or written: a staff member's proposal and a spreadsheet row
+    (payroll.importers.pay_inputs) are checked as the clerk's entry will be."""
+    values = _clean_dependant(values)
+    return values, _check_dependant(
+        staff, values, exclude_pk=exclude.pk if exclude is not None else None
+    )
+
+
 @transaction.atomic
-def dependant_register(*, staff: Staff, values: DependantValues, actor) -> Dependant:
-    """Register a dependant of ``staff`` for the family deduction from a month."""
+def dependant_register(
+    *, staff: Staff, values: DependantValues, actor, reason: str = ""
+) -> Dependant:
+    """Register a dependant of ``staff`` for the family deduction from a month (``reason``,
+    when given, is what the history records, e.g. the staff member's approved request)."""
     _refuse_own(actor, staff.pk)
     staff = _lock_staff(staff.pk)
     values = _clean_dependant(values)
     errors = _check_dependant(staff, values)
     if errors:
         raise ValidationError(errors)
-    with audited(actor, _("Dependant registered")):
+    with audited(actor, reason or _("Dependant registered")):
         return Dependant.objects.create(
             staff=staff,
             full_name=values.full_name,
@@ -456,7 +472,9 @@ def _lock_dependant(dependant: Dependant) -> Dependant:
 
 
 @transaction.atomic
-def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -> Dependant:
+def dependant_correct(
+    *, dependant: Dependant, values: DependantValues, actor, reason: str = ""
+) -> Dependant:
     """Correct a registered dependant (name, relation, dates, tax code, months)."""
     _refuse_own(actor, dependant.staff_id)
     dependant = _lock_dependant(dependant)
@@ -464,7 +482,7 @@ def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -
     errors = _check_dependant(dependant.staff, values, exclude_pk=dependant.pk)
     if errors:
         raise ValidationError(errors)
-    with audited(actor, _("Dependant corrected")):
+    with audited(actor, reason or _("Dependant corrected")):
         dependant.full_name = values.full_name
         dependant.relation = values.relation
         dependant.birth_date = values.birth_date
@@ -476,7 +494,9 @@ def dependant_correct(*, dependant: Dependant, values: DependantValues, actor) -
 
 
 @transaction.atomic
-def dependant_end(*, dependant: Dependant, to_month: datetime.date, actor) -> Dependant:
+def dependant_end(
+    *, dependant: Dependant, to_month: datetime.date, actor, reason: str = ""
+) -> Dependant:
     """End a dependant's deduction: ``to_month`` is the last month it counts."""
     _refuse_own(actor, dependant.staff_id)
     dependant = _lock_dependant(dependant)
@@ -492,7 +512,7 @@ def dependant_end(*, dependant: Dependant, to_month: datetime.date, actor) -> De
                 % {"to": _month(to_month), "from": _month(dependant.from_month)}
             }
         )
-    with audited(actor, _("Dependant ended")):
+    with audited(actor, reason or _("Dependant ended")):
         dependant.to_month = to_month
         dependant.save(update_fields=["to_month", "updated_at"])
     return dependant
@@ -560,13 +580,6 @@ def pay_profile_update(
 
 
 # --- Checks without writing (the spreadsheet import: payroll.importers.pay_inputs) ---------
-
-
-def dependant_problems(staff: Staff, values: DependantValues) -> tuple[DependantValues, dict]:
-    """``values`` as the screen stores them, and every problem with them for ``staff`` (keyed
-    by field; empty when they may be registered). Nothing is locked or written."""
-    values = _clean_dependant(values)
-    return values, _check_dependant(staff, values)
 
 
 def allowance_problems(staff: Staff, values: AllowanceValues) -> dict[str, str]:

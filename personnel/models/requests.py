@@ -61,11 +61,28 @@ class ChangeRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class RowAction(models.TextChoices):
+        """What a request does to a table section's row (empty for a group of fields)."""
+
+        ADD = "add", _("Add a row")
+        CHANGE = "change", _("Correct a row")
+        REMOVE = "remove", _("Remove a row")
+        END = "end", _("End")
+
     staff = models.ForeignKey(
         Staff, models.PROTECT, related_name="change_requests", verbose_name=_("staff record")
     )
     section = models.CharField(_("section"), max_length=24)
-    # The form's values as submitted ({field: text}; a table section: one new row's values).
+    row_action = models.CharField(
+        _("what is done to the row"), max_length=6, choices=RowAction.choices, blank=True
+    )
+    # The row corrected, removed or ended (a row of the section's table; no foreign key, since
+    # sections registered by other apps keep their rows in their own tables).
+    row_id = models.PositiveBigIntegerField(_("row"), null=True, blank=True)
+    # What that row held when the request was made ({field: plain text}): shown beside the
+    # proposal, and compared with the row at approval so a later edit is never overwritten.
+    row_before = models.JSONField(_("row when proposed"), default=dict, blank=True)
+    # The form's values as submitted ({field: text}; a table section: the row's values).
     proposed = models.JSONField(_("proposed values"), default=dict)
     # What the record held when the request was made, for the side-by-side view.
     previous = models.JSONField(_("values when proposed"), default=dict)

@@ -1,8 +1,11 @@
 """Change requests, scanned documents and notifications.
 
 A change request is applied only by ``change_request_approve``, through the same services as a
-clerk's own edit (``staff_update``, ``staff_rows_save``): the record's history shows the change
-with the approver as actor and, as reason, the request naming who asked for it.
+clerk's own edit (``staff_update``, ``staff_rows_save``, or the service a registered section
+names, such as payroll's dependants): the record's history shows the change with the approver as
+actor and, as reason, the request naming who asked for it. A request about an existing row keeps
+what the row held; if the row changed since, the approval refuses (a stale request) until the
+clerk has seen the row as it is now (docs/rules.md §10.8).
 """
 
 import logging
@@ -24,6 +27,14 @@ from personnel.models import (
     Staff,
 )
 from personnel.people import display_name
+from personnel.request_sections import (
+    DOSSIER_TABLE_ACTIONS,
+    fingerprint,
+    registered_section,
+    row_state,
+    rows_of,
+    section_title,
+)
 from personnel.services.staff import staff_rows_save, staff_update
 
 logger = logging.getLogger(__name__)
@@ -106,11 +117,19 @@ def change_request_create(
     note: str,
     uploads,
     actor,
+    row_action: str = "",
+    row_id: int | None = None,
 ) -> ChangeRequest:
     """A staff member's proposal to change one section of their own record, with its scans;
-    the clerks of the person's unit are told."""
+    the clerks of the person's unit are told. For a table section ``row_action`` says whether
+    a row is added, or row ``row_id`` corrected, removed (``note`` gives the reason) or ended;
+    what that row holds now is kept with the request."""
     if not permissions.is_own_record(actor, staff):
         raise ValidationError(_("A change request is made from one's own record."))
+    if not permissions.may_request_change(actor, staff, section):
+        raise ValidationError(_("This part of the record cannot be changed by a request."))
+    registered = registered_section(section)
+    row_before = _row_before(staff, section, row_action, row_id, note, registered)
     uploads = list(uploads)
     if len(uploads) > MAX_DOCUMENTS_PER_REQUEST:
         raise ValidationError(
@@ -120,6 +139,9 @@ def change_request_create(
         request = ChangeRequest.objects.create(
             staff=staff,
             section=section,
+            row_action=row_action,
+            row_id=row_id if row_before is not None else None,
+            row_before=row_before or {},
             proposed=proposed,
             previous=previous,
             note=note,
@@ -141,11 +163,45 @@ def change_request_create(
     return request
 
 
-def _section_title(key: str) -> str:
-    from personnel.sections import SECTIONS_BY_KEY
+_section_title = section_title
 
-    spec = SECTIONS_BY_KEY.get(key)
-    return str(spec.title) if spec else key
+
+class StaleRequest(ValidationError):
+    """The row a request corrects, removes or ends changed after the request was made."""
+
+    def __init__(self, current: dict):
+        super().__init__(
+            _(
+                "Stale request: this row was changed on the record after the request was sent. "
+                "Compare the row as it is now with the proposal, edit the proposal if need be, "
+                "then approve again."
+            ),
+            code="stale_request",
+        )
+        self.current = current
+
+
+def _row_before(staff, section, row_action, row_id, note, registered) -> dict | None:
+    """What the row a request is about holds now (None when a row is added or the section is
+    a group of fields); refuses an action the section does not allow or a row not on record."""
+    is_table = registered is not None or rows_of(section, staff) is not None
+    if not is_table:
+        if row_action:
+            raise ValidationError(_("This part of the record has no rows."))
+        return None
+    allowed = registered.actions if registered is not None else DOSSIER_TABLE_ACTIONS
+    if row_action not in allowed:
+        raise ValidationError(_("This change cannot be proposed for this part of the record."))
+    if row_action == ChangeRequest.RowAction.ADD:
+        return None
+    state = row_state(section, staff, row_id) if row_id is not None else None
+    if state is None:
+        raise ValidationError(_("The row you propose to change is not on your record."))
+    if row_action == ChangeRequest.RowAction.REMOVE and not " ".join(note.split()):
+        raise ValidationError(
+            {"note": _("Reason for removing: say why the row is wrong.")}, code="required"
+        )
+    return state
 
 
 def _lock_pending(change_request_id: int, *, actor, act: str) -> ChangeRequest:
@@ -175,16 +231,47 @@ def change_request_approve(
     actor,
     changes: dict | None = None,
     saved_rows: list[models.Model] | None = None,
+    deleted_rows: list[models.Model] | None = None,
+    values: dict | None = None,
+    row_seen: str | None = None,
 ) -> ChangeRequest:
     """Apply a request (as proposed, or as the clerk edited it) through the dossier services
-    and record who asked and who approved; the requester is told."""
+    (``changes`` for a group of fields; ``saved_rows`` and ``deleted_rows`` for a table) or the
+    registered section's own (its form's cleaned ``values``), all in this one transaction, and
+    record who asked and who approved; the requester is told.
+
+    A request about an existing row is refused when the row is gone, or when it no longer holds
+    what the clerk saw: ``row_seen`` is the fingerprint of the row the clerk's screen showed,
+    by default the row as it was when the request was made (raises ``StaleRequest``)."""
     request = _lock_pending(change_request_id, actor=actor, act=permissions.Act.APPROVE)
+    staff = Staff.objects.select_for_update().get(pk=request.staff_id)
+    registered = registered_section(request.section)
+    row = None
+    if request.row_id is not None:
+        current = row_state(request.section, staff, request.row_id, lock=True)
+        if current is None:
+            raise ValidationError(
+                _("The row this request is about is no longer on the record; reject the request.")
+            )
+        if fingerprint(current) != (row_seen or fingerprint(request.row_before)):
+            raise StaleRequest(current)
+        if registered is not None:
+            row = registered.rows(staff).get(pk=request.row_id)
     reason = _("Change request #%(id)s from %(name)s (%(section)s)") % {
         "id": request.pk,
         "name": display_name(request.requested_by),
         "section": _section_title(request.section),
     }
-    if changes is not None:
+    if registered is not None:
+        registered.apply(
+            staff=staff,
+            action=request.row_action,
+            row=row,
+            values=values or {},
+            actor=actor,
+            reason=reason,
+        )
+    elif changes is not None:
         staff_update(
             staff_id=request.staff_id,
             expected_version=expected_version,
@@ -193,11 +280,14 @@ def change_request_approve(
             reason=reason,
         )
     else:
+        for existing in [*(saved_rows or []), *(deleted_rows or [])]:
+            if existing.pk is not None and existing.pk != request.row_id:
+                raise ValidationError(_("Only the row the request is about may be changed."))
         staff_rows_save(
             staff_id=request.staff_id,
             expected_version=expected_version,
             saved=saved_rows or [],
-            deleted=[],
+            deleted=deleted_rows or [],
             actor=actor,
             reason=reason,
         )

@@ -8,6 +8,7 @@ or rejects with a reason. Scans are private files served only here, each opening
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from personnel import permissions, services
 from personnel.document_targets import other_targets
+from personnel.forms import VersionForm
 from personnel.models import AccessLogEntry, ChangeRequest, Document, Notification, Staff
 from personnel.request_forms import (
     DocumentForm,
@@ -24,9 +26,23 @@ from personnel.request_forms import (
     RequestNoteForm,
     comparison,
     current_values,
+    is_table,
     proposal_form,
     proposal_valid,
+    row_label,
     submitted_values,
+    table_actions,
+)
+from personnel.request_sections import (
+    ADD,
+    END,
+    REMOVE,
+    RequestSection,
+    fingerprint,
+    registered_section,
+    row_state,
+    rows_of,
+    section_title,
 )
 from personnel.sections import SECTIONS_BY_KEY
 from personnel.services import requests as request_services
@@ -35,34 +51,67 @@ PAGE_SIZE = 50
 
 
 def _self_service_section(key: str):
-    if key not in permissions.SELF_SERVICE_SECTIONS:
+    """A dossier section open to self-service, or a section another app registered."""
+    if key in permissions.SELF_SERVICE_SECTIONS:
+        return SECTIONS_BY_KEY[key]
+    registered = registered_section(key)
+    if registered is None:
         raise Http404
-    return SECTIONS_BY_KEY[key]
+    return registered
+
+
+def _row_or_404(spec, staff: Staff, row_id: int | None):
+    if row_id is None:
+        return None
+    row = rows_of(spec.key, staff).filter(pk=row_id).first()
+    if row is None:
+        raise Http404
+    return row
 
 
 @require_http_methods(["GET", "POST"])
-def change_request_new(request, pk: int, section: str):
-    """Propose a correction to one section of one's own record, with scans."""
+def change_request_new(request, pk: int, section: str, row: int | None = None, action: str = ""):
+    """Propose a correction to one section of one's own record, with scans: for a table, a row
+    to add, or a correction, removal or end of one of its rows (docs/rules.md §10.8)."""
     spec = _self_service_section(section)
     staff = permissions.staff_or_404(request.user, pk)
-    if not permissions.may_request_change(request.user, staff, section):
+    if not permissions.may_request_change(request.user, staff, spec.key):
+        raise Http404
+    table = is_table(spec)
+    if table:
+        action = action or ADD
+        if action not in table_actions(spec) or (action == ADD) != (row is None):
+            raise Http404
+    elif row is not None or action:
+        raise Http404
+    target = _row_or_404(spec, staff, row)
+    if action == END and not spec.may_end(target):
         raise Http404
     data = request.POST if request.method == "POST" else None
     previous = current_values(spec, staff)  # before the form's validation touches ``staff``
-    form = proposal_form(spec, staff, user=request.user, data=data)
+    form = proposal_form(spec, staff, user=request.user, action=action, row=target, data=data)
     note = RequestNoteForm(data, request.FILES if data is not None else None)
+    if action == REMOVE:
+        note.fields["note"].label = _("Reason for removing the row")
     if data is not None:
-        form_ok = proposal_valid(spec, form)
+        form_ok = proposal_valid(spec, form, action=action, proposing=True)
+        if form_ok and isinstance(spec, RequestSection) and spec.check is not None:
+            problems = spec.check(staff=staff, action=action, row=target, values=form.cleaned_data)
+            for name, problem in problems.items():
+                form.add_error(name if name in form.fields else None, problem)
+            form_ok = not problems
         if note.is_valid() and form_ok:
             try:
                 change = request_services.change_request_create(
                     staff=staff,
                     section=spec.key,
-                    proposed=submitted_values(spec, request.POST),
+                    proposed=submitted_values(spec, request.POST, action),
                     previous=previous,
                     note=note.cleaned_data["note"],
                     uploads=note.cleaned_data["scans"],
                     actor=request.user,
+                    row_action=action,
+                    row_id=target.pk if target is not None else None,
                 )
             except ValidationError as error:
                 note.add_error(None, error)
@@ -73,17 +122,45 @@ def change_request_new(request, pk: int, section: str):
                       "decision."),
                 )  # fmt: skip
                 return redirect("personnel:change_request", pk=change.pk)
+    rows = []
+    if table and target is None:
+        for item in rows_of(spec.key, staff):
+            links = [
+                (other, ChangeRequest.RowAction(other).label)
+                for other in table_actions(spec)
+                if other != ADD and (other != END or spec.may_end(item))
+            ]
+            rows.append((item, row_label(spec, item), links))
     return render(
         request,
         "personnel/change_request_form.html",
         {
             "staff": staff,
             "section": spec,
+            "table": table,
+            "action": action,
+            "action_label": ChangeRequest.RowAction(action).label if action else "",
+            "target": target,
+            "target_label": row_label(spec, target) if target is not None else "",
+            "rows": rows,
+            "may_add": table and ADD in table_actions(spec),
             "form": form,
+            "is_formset": isinstance(form, BaseFormSet),
             "note": note,
+            "back": _section_back(spec, staff),
             "active_nav": "me",
         },
     )
+
+
+def _section_back(spec, staff: Staff) -> str:
+    """Where the section is shown: the dossier's section, or the proposal page of a
+    registered section (its app shows the rows on pages personnel does not know)."""
+    if isinstance(spec, RequestSection):
+        if spec.page_url is not None:
+            return spec.page_url(staff)
+        return reverse("personnel:change_request_new", args=[staff.pk, spec.key])
+    return reverse("personnel:staff_detail", args=[staff.pk]) + f"#{spec.key}"
 
 
 def _requests_of(request):
@@ -120,8 +197,7 @@ def change_request_list(request):
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for item in page:
-        spec = SECTIONS_BY_KEY.get(item.section)
-        item.section_title = spec.title if spec else item.section
+        item.section_title = section_title(item.section)
     return render(
         request,
         "personnel/change_request_list.html",
@@ -153,12 +229,21 @@ def _request_or_404(user, pk: int) -> ChangeRequest:
     raise Http404
 
 
+def _request_spec(change: ChangeRequest):
+    spec = SECTIONS_BY_KEY.get(change.section) or registered_section(change.section)
+    if spec is None:  # a section whose app is no longer installed
+        raise Http404
+    return spec
+
+
 @require_http_methods(["GET", "POST"])
 def change_request_detail(request, pk: int):
-    """One request: the record's values and the proposal side by side, the scans; the clerk
-    approves (after editing, if need be) or rejects with a reason."""
+    """One request: the record's values and the proposal side by side (for a row, field by
+    field, with the row as it is now when it changed since), the scans; the clerk approves
+    (after editing, if need be) or rejects with a reason. A row changed since the request was
+    made is never overwritten unseen: the approval refuses it once (docs/rules.md §10.8)."""
     change = _request_or_404(request.user, pk)
-    spec = SECTIONS_BY_KEY[change.section]
+    spec = _request_spec(change)
     staff = Staff.objects.select_related("unit").get(pk=change.staff_id)
     deciding = change.is_pending and permissions.may_decide_change_request(request.user, staff)
     refusal = (
@@ -172,42 +257,36 @@ def change_request_detail(request, pk: int):
         else None
     )
     action = request.POST.get("action") if request.method == "POST" else None
-    data = request.POST if action == "approve" else None
-    form = proposal_form(spec, staff, user=request.user, proposed=change.proposed, data=data)
-    if spec.is_table:
-        from personnel.forms import VersionForm
-
-        version = VersionForm(data, initial={"version": staff.version})
-    else:
-        version = None
-    reject = RejectForm(request.POST if action == "reject" else None)
     if action and not (deciding and refusal is None):
         raise Http404
-    if action == "approve":
+    row_action = change.row_action or (ADD if is_table(spec) else "")
+    target = None
+    current = None
+    if change.row_id is not None and change.is_pending:
+        current = row_state(change.section, staff, change.row_id)
+        target = rows_of(change.section, staff).filter(pk=change.row_id).first()
+    row_gone = change.row_id is not None and change.is_pending and target is None
+    row_seen = request.POST.get("row_seen") if action == "approve" else None
+    row_seen = row_seen or fingerprint(change.row_before)
+    data = request.POST if action == "approve" else None
+    form = proposal_form(
+        spec, staff, user=request.user, action=row_action, row=target,
+        proposed=change.proposed, data=data,
+    )  # fmt: skip
+    uses_version = not isinstance(spec, RequestSection) and spec.is_table
+    version = VersionForm(data, initial={"version": staff.version}) if uses_version else None
+    reject = RejectForm(request.POST if action == "reject" else None)
+    if action == "approve" and not row_gone:
         version_ok = version is None or version.is_valid()
-        if proposal_valid(spec, form) and version_ok:
+        if proposal_valid(spec, form, action=row_action) and version_ok:
             try:
-                if spec.is_table:
-                    row = form.save(commit=False)[0]
-                    row.row_order = spec.model.objects.filter(staff=staff).count()
-                    request_services.change_request_approve(
-                        change_request_id=change.pk,
-                        expected_version=version.cleaned_data["version"],
-                        applied=submitted_values(spec, request.POST),
-                        saved_rows=[row],
-                        actor=request.user,
-                    )
-                else:
-                    fields = [name for name in form.fields if name != "version"]
-                    request_services.change_request_approve(
-                        change_request_id=change.pk,
-                        expected_version=form.cleaned_data.get("version") or staff.version,
-                        applied=submitted_values(spec, request.POST),
-                        changes={name: form.cleaned_data[name] for name in fields},
-                        actor=request.user,
-                    )
+                _approve(change, spec, staff, form, version, row_action, row_seen, request)
             except services.EditConflict as conflict:
                 messages.error(request, str(conflict))
+            except request_services.StaleRequest as stale:
+                messages.error(request, stale.messages[0])
+                current = stale.current
+                row_seen = fingerprint(stale.current)  # the clerk has now seen the row
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -228,6 +307,8 @@ def change_request_detail(request, pk: int):
             messages.success(request, _("The request was rejected; the requester is told."))
             return redirect("personnel:change_request", pk=change.pk)
     shown = change.applied if change.status == ChangeRequest.Status.APPROVED else change.proposed
+    changed_since = current is not None and current != change.row_before
+    rows = comparison(spec, form, change, shown, current if changed_since else None)
     return render(
         request,
         "personnel/change_request_detail.html",
@@ -235,17 +316,60 @@ def change_request_detail(request, pk: int):
             "change": change,
             "staff": staff,
             "section": spec,
-            "rows": comparison(spec, form, change.previous, shown),
+            "section_back": _section_back(spec, staff),
+            "row_action": row_action,
+            "rows": rows,
+            "changed_since": changed_since,
+            "row_gone": row_gone,
+            "row_seen": row_seen,
             "documents": change.documents.all(),
             "deciding": deciding,
             "refusal": refusal,
             "form": form,
+            "is_formset": isinstance(form, BaseFormSet),
             "version": version,
             "reject": reject,
             "mine": change.requested_by_id == request.user.pk,
             "active_nav": "me" if change.requested_by_id == request.user.pk else "requests",
         },
     )
+
+
+def _approve(change, spec, staff, form, version, row_action, row_seen, request) -> None:
+    """Apply the clerk's approval through the service: the section's rows, its fields, or the
+    registered section's values."""
+    common = {
+        "change_request_id": change.pk,
+        "applied": submitted_values(spec, request.POST, row_action),
+        "actor": request.user,
+        "row_seen": row_seen,
+    }
+    if isinstance(spec, RequestSection):
+        request_services.change_request_approve(
+            expected_version=staff.version, values=form.cleaned_data, **common
+        )
+    elif spec.is_table:
+        saved, deleted = [], []
+        if row_action == REMOVE:
+            deleted = list(rows_of(spec.key, staff).filter(pk=change.row_id))
+        else:
+            saved = form.save(commit=False)[:1]  # nothing when the row already holds it
+            for row in saved:
+                if row.pk is None:
+                    row.row_order = spec.model.objects.filter(staff=staff).count()
+        request_services.change_request_approve(
+            expected_version=version.cleaned_data["version"],
+            saved_rows=saved,
+            deleted_rows=deleted,
+            **common,
+        )
+    else:
+        fields = [name for name in form.fields if name != "version"]
+        request_services.change_request_approve(
+            expected_version=form.cleaned_data.get("version") or staff.version,
+            changes={name: form.cleaned_data[name] for name in fields},
+            **common,
+        )
 
 
 @require_POST

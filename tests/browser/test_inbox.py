@@ -1,18 +1,34 @@
 """The inbox journeys in a real browser: a teacher proposes a correction with a scan, the clerk
-approves it from the inbox and the teacher is told; a head approves waiting decisions from the
-inbox."""
+approves it from the inbox and the teacher is told; then she proposes a correction of an
+existing family row, which the clerk approves (the new forms checked at 375 px for sideways
+scrolling); a head approves waiting decisions from the inbox."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from payroll.models import SalaryRecord
+from personnel.models import FamilyMember
 from tests.conftest import approved_record
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+NO_SIDEWAYS_SCROLL = "document.scrollingElement.scrollWidth <= window.innerWidth"
+
+
+def at_375_px(page, name: str) -> bool:
+    """Whether the page fits a phone's width (a screenshot is saved under var/screenshots)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 812})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"375-{name}.png"), full_page=True)
+    fits = page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.set_viewport_size(size)
+    return fits
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +78,33 @@ def test_a_teacher_proposes_a_change_with_a_scan_the_clerk_approves_the_teacher_
     expect(page.locator("#notifications")).to_contain_text("đã được duyệt")
     page.goto("/me/")
     expect(page.locator("#residence")).to_contain_text("0912 345 679")
+
+    # A wrong year of birth in an existing family row: corrected, not added again.
+    mother = FamilyMember.objects.create(
+        staff=world.own_record, relation="mother", full_name="Nguyễn Thị Mai", birth_year=1950
+    )
+    page.click("#family >> a:has-text('Đề nghị sửa')")
+    assert at_375_px(page, "request-rows")
+    page.click("#request-rows >> a.row-change")
+    page.fill("#id_rows-0-birth_year", "1952")
+    page.fill("#id_note", "Giấy khai sinh ghi năm 1952")
+    assert at_375_px(page, "request-row-form")
+    page.click("button:has-text('Gửi cán bộ tổ chức')")
+    expect(page.locator("#request-action")).to_contain_text("Sửa một dòng")
+    page.click("button:has-text('Đăng xuất')")
+
+    page = login("clerk_a")
+    page.locator("#inbox a", has_text="Yêu cầu sửa hồ sơ của nhân sự").click()
+    page.click("#change-requests >> a >> nth=0")
+    row = page.locator("#comparison tr", has_text="Năm sinh")
+    expect(row).to_contain_text("1950")
+    expect(row).to_contain_text("1952")
+    assert at_375_px(page, "request-row-approve")
+    page.click("#approve")
+    expect(page.locator("#request-status")).to_contain_text("Đã duyệt")
+    mother.refresh_from_db()
+    assert mother.birth_year == 1952
+    assert FamilyMember.objects.filter(staff=world.own_record).count() == 1
     assert page.console_errors == []
 
 
