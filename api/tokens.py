@@ -10,7 +10,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from hrms.lib.audit import audited
 
-PREFIX_BYTES = 6  # 8 URL-safe characters: finds the row
+PREFIX_BYTES = 6  # 12 hexadecimal characters: finds the row
 SECRET_BYTES = 32
 
 
@@ -26,9 +26,11 @@ def token_issue(
 ) -> tuple[ApiToken, str]:
     """A new token for the service account ``user``; returns it with the key to give the
     client (shown this once: only its hash is kept)."""
-    prefix = secrets.token_urlsafe(PREFIX_BYTES)
+    # Hexadecimal, not URL-safe base64: a prefix starting with "-" read as an option by
+    # `manage.py api_token revoke PREFIX` (it happened in CI).
+    prefix = secrets.token_hex(PREFIX_BYTES)
     while ApiToken.objects.filter(prefix=prefix).exists():  # pragma: no cover - 2^48 space
-        prefix = secrets.token_urlsafe(PREFIX_BYTES)
+        prefix = secrets.token_hex(PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(SECRET_BYTES)}"
     with audited(actor, "API token issued"):
         token = ApiToken.objects.create(

@@ -2,6 +2,7 @@
 it once in its message; revoking keeps the row."""
 
 import io
+import re
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,6 +18,8 @@ def test_the_command_issues_lists_and_revokes(world):
     key = out.getvalue().strip().splitlines()[-1]
     token = ApiToken.objects.get()
     assert token.key_hash == hash_key(key) and token.user == world.clerk
+    # Hexadecimal: never "-…", which the revoke command would read as an option.
+    assert re.fullmatch("[0-9a-f]{12}", token.prefix)
     assert TokenClient(key).get("/api/v1/staff/").status_code == 200
     listed = io.StringIO()
     call_command("api_token", "list", stdout=listed)
