@@ -162,11 +162,10 @@ class RowResult:
         self.errors.append((key, str(message)))
 
 
-def parse_keyed_row(
-    number: int, raw: list, header: c.Header, columns_by_key: dict, required
+def parse_cells(
+    number: int, raw: list, header: c.Header, columns_by_key: dict
 ) -> tuple[RowResult, dict]:
-    """One row of a person-keyed import (salary history, ratings): each known column parsed,
-    a refusal per bad cell, the personal ID and the ``required`` columns demanded."""
+    """Every known, non-blank cell of a row parsed by its column; a refusal per bad cell."""
     result = RowResult(row=number)
     values = {}
     for key, position in header.positions.items():
@@ -177,6 +176,15 @@ def parse_keyed_row(
             values[key] = columns_by_key[key].parse(value)
         except ValidationError as error:
             result.refuse(key, " ".join(error.messages))
+    return result, values
+
+
+def parse_keyed_row(
+    number: int, raw: list, header: c.Header, columns_by_key: dict, required
+) -> tuple[RowResult, dict]:
+    """One row of a person-keyed import (salary history, ratings): each known column parsed,
+    a refusal per bad cell, the personal ID and the ``required`` columns demanded."""
+    result, values = parse_cells(number, raw, header, columns_by_key)
     result.personal_id = values.get("personal_id", "")
     if not result.personal_id and not result.errors:
         result.refuse("personal_id", _("The personal ID number is required."))
@@ -274,16 +282,7 @@ class StaffRows:
     # --- one row ---------------------------------------------------------------------------
 
     def _parse(self, number: int, raw: list, header: c.Header) -> tuple[RowResult, dict]:
-        result = RowResult(row=number)
-        values = {}
-        for key, position in header.positions.items():
-            value = raw[position] if position < len(raw) else None
-            if c.blank(value):
-                continue
-            try:
-                values[key] = COLUMN_BY_KEY[key].parse(value)
-            except ValidationError as error:
-                result.refuse(key, " ".join(error.messages))
+        result, values = parse_cells(number, raw, header, COLUMN_BY_KEY)
         result.personal_id = values.get("personal_id", "")
         if not result.personal_id and "personal_id" not in {k for k, _m in result.errors}:
             result.refuse(
