@@ -78,8 +78,10 @@ serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	exec $(GUNICORN) hrms.wsgi
 
+# The suite runs in one process per core (pytest-xdist; TEST_WORKERS=1 runs it in one).
+TEST_WORKERS ?= auto
 test: system-packages install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

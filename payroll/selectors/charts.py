@@ -220,7 +220,7 @@ def _raises_by_quarter(user, start: datetime.date) -> list[int]:
     twelve months, counted by quarter."""
     end = add_months(start, 12) - datetime.timedelta(days=1)
     found = due_list(staff=scoped_staff(user=user, unit=None), kind="regular", start=start, end=end)
-    quarters = Counter(quarter_bounds(row.due_date)[0] for row in found)
+    quarters = Counter(quarter_bounds(due)[0] for due in found.due_dates())
     return [quarters.get(add_months(start, 3 * index), 0) for index in range(4)]
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -139,6 +140,9 @@ class StaffFacts:
         return [year for year, _months in self.failed_years]
 
 
+NO_FACTS = StaffFacts()  # shared by everyone with nothing on record: only ever read
+
+
 def _day(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -248,13 +252,15 @@ def _current(
 
     One query: per person, one descent of the index ``salary_current`` (a LATERAL lookup that
     reads one decision) rather than a DISTINCT ON that reads every approved decision of the
-    province (3.6 per person).
+    province (3.6 per person). The people come in the order a list shows them on one day: by
+    unit name, then name (``COLLATE "C"``: the order of Python's strings), then id; the names
+    themselves are not sent (see ``DueList``).
 
     With ``window`` and ``kind`` ("regular" or "beyond"), the database leaves out at once
     whoever is surely not on that list for that window (see ``_due_filter``): a province-wide
     list then reads the few thousand people it may show, not a hundred thousand."""
     groups = RankGroups()
-    columns = ("id", "unit_id", "date_of_birth", "sex")
+    columns = ("id", "unit_id", "date_of_birth", "sex", "full_name")
     if isinstance(staff_ids, list):
         people = (
             f"SELECT {', '.join(columns)} FROM {Staff._meta.db_table} WHERE id = ANY(%s::bigint[])"
@@ -269,8 +275,8 @@ def _current(
     # scales inside the loop over a hundred thousand people.
     sql = f"""
         WITH c AS MATERIALIZED (
-            SELECT s.id AS staff_id, s.unit_id, s.date_of_birth, s.sex, r.kind, r.rank_id,
-                   r.step, r.coefficient, r.step_since, r.effective_date,
+            SELECT s.id AS staff_id, s.unit_id, s.date_of_birth, s.sex, s.full_name, r.kind,
+                   r.rank_id, r.step, r.coefficient, r.step_since, r.effective_date,
                    r.beyond_scale_percent, r.beyond_scale_since
             FROM ({people}) AS s({", ".join(columns)})
             CROSS JOIN LATERAL (
@@ -285,8 +291,10 @@ def _current(
                c.beyond_scale_percent, c.beyond_scale_since
         FROM c
         JOIN {Rank._meta.db_table} k ON k.id = c.rank_id
+        JOIN {OrgUnit._meta.db_table} u ON u.id = c.unit_id
         {scale_join}
         WHERE {due}
+        ORDER BY u.name COLLATE "C", c.full_name COLLATE "C", c.staff_id
     """
     current = {}
     join_params, where_params = due_params
@@ -414,7 +422,7 @@ def due_list(
     start: datetime.date,
     end: datetime.date,
     failed_rating_delay_months: int = 6,
-) -> list[DueRow]:
+) -> DueList:
     """The due list ``kind`` for the given staff queryset and date range (inclusive).
 
     ``early`` uses the year of ``start``: staff lacking at most 12 months of their interval at
@@ -422,6 +430,9 @@ def due_list(
     discipline that year and no failed rating the year before; each row shows the payroll
     unit the quota is counted on and the quota (10% of the working staff on that payroll
     list); staff about to retire who lack at most 12 months are listed outside the quota.
+
+    Who is on the list, and in which order, is decided here; each row is written out (names,
+    reasons, quota) when it is read (``DueList``).
     """
     if kind not in LISTS:
         raise ValueError(kind)
@@ -432,71 +443,172 @@ def due_list(
         )  # fmt: skip
 
 
-def _due_list(*, staff, kind, start, end, failed_rating_delay_months) -> list[DueRow]:
-    if kind == "retirement":
-        # Nobody retires younger than 50 or older than 70: narrow by date of birth first.
-        staff = staff.filter(
-            date_of_birth__gt=progression.add_months(start, -70 * 12),
-            date_of_birth__lte=progression.add_months(end, -50 * 12),
-        )
-    scales = group_scales()
-    window = _window(kind, start, end)
-    schedules = retirement_schedules() if kind in ("retirement", "early") else {}
-    if kind == "retirement":
-        people = [
-            (staff_id, unit_id, born, sex)
-            for staff_id, unit_id, born, sex in staff.values_list(
-                "id", "unit_id", "date_of_birth", "sex"
+@dataclass(slots=True)
+class _Entry:
+    """One person on a list before the row is written out: what orders it and what the row
+    will say (a province-wide list holds tens of thousands; a page shows 200)."""
+
+    order: tuple  # (due or retirement date, position in the order of unit and name)
+    staff_id: int
+    born: datetime.date | None
+    record: Current | None
+    list_kind: str = ""  # "regular" or "beyond": the raise proposed (none on "retirement")
+    percent: Decimal = Decimal(0)
+    due: progression.RaiseDue | None = None
+    retires_on: datetime.date | None = None
+
+    @property
+    def outside_quota(self) -> bool:
+        """An early raise before retirement: outside the unit's quota (docs/rules.md §4.6)."""
+        return self.list_kind == "regular" and self.retires_on is not None
+
+
+WRITE_OUT_CHUNK = 1000  # rows written out per names query when a whole list is read
+
+
+class DueList(Sequence):
+    """A due list in its order (due date, unit name, name; retirements by date and name).
+
+    Reading a row writes it out: names and unit from one query per chunk, the reasons in the
+    active language, and on the early list the payroll unit and its quota. ``len()`` and
+    ``due_dates()`` write nothing out, so a page of 200 rows of a province-wide list costs
+    200 rows, not 20,000; reading every row (the export) costs the whole list."""
+
+    def __init__(self, kind: str, entries: list[_Entry], scales: dict[int, GroupScale]):
+        self.kind = kind
+        self._entries = entries
+        self._scales = scales
+        self._headcounts: dict[int, int] = {}  # payroll unit id → working staff, read once
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._write_out(self._entries[index])
+        return self._write_out([self._entries[index]])[0]
+
+    def __iter__(self):
+        for first in range(0, len(self._entries), WRITE_OUT_CHUNK):
+            yield from self._write_out(self._entries[first : first + WRITE_OUT_CHUNK])
+
+    def __repr__(self) -> str:
+        return f"<DueList {self.kind}: {len(self)} rows>"
+
+    def __eq__(self, other) -> bool:  # as the list of its rows (every row written out)
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None
+
+    def staff_ids(self) -> list[int]:
+        """The people on the list, in its order (nothing written out)."""
+        return [entry.staff_id for entry in self._entries]
+
+    def due_dates(self) -> list[datetime.date | None]:
+        """Each row's due date (retirement date on the retirement list), in the list's order."""
+        return [entry.order[0] for entry in self._entries]
+
+    def only(self, staff_ids) -> list[DueRow]:
+        """The rows of ``staff_ids`` only, in the list's order."""
+        wanted = set(staff_ids)
+        return self._write_out([entry for entry in self._entries if entry.staff_id in wanted])
+
+    def _write_out(self, entries: list[_Entry]) -> list[DueRow]:
+        if not entries:
+            return []
+        details = _details([entry.staff_id for entry in entries])
+        rows = []
+        for entry in entries:
+            full_name, staff_number, unit_id, unit_name = details[entry.staff_id]
+            row = DueRow(
+                self.kind, entry.staff_id, full_name, staff_number, unit_id, unit_name, entry.born
             )
-            if (retires_on := _retires_on(born, sex, schedules)) and start <= retires_on <= end
-        ]
-        records = _current([staff_id for staff_id, *_rest in people])  # only those retiring
-    else:  # nobody without an approved decision can be due a raise
-        records = _current(
-            staff, window=window, kind="regular" if kind == "early" else kind, scales=scales
-        )
-        people = [(r.staff_id, r.unit_id, r.date_of_birth, r.sex) for r in records.values()]
-    facts = _facts(list(records)) if kind != "retirement" else {}
-    rows = []
-    for staff_id, unit_id, born, sex in people:
-        record = records.get(staff_id)
-        if kind == "retirement":
-            retires_on = _retires_on(born, sex, schedules)
-            if retires_on and start <= retires_on <= end:
-                row = DueRow(kind, staff_id, "", "", unit_id, "", born, retires_on=retires_on)
+            record = entry.record
+            if self.kind == "retirement":
+                row.retires_on = entry.retires_on
                 _describe_current(row, record)
-                rows.append(row)
-            continue
-        if record is None:
-            continue
+            else:
+                _describe_current(row, record)
+                scale = self._scales[record.group_id]
+                _describe_due(row, record, scale, entry.list_kind, entry.percent, entry.due)
+                if entry.outside_quota:
+                    row.retires_on = entry.retires_on
+                    row.outside_quota = True
+                    row.notes.append(
+                        _("retires on %(date)s: raise 12 months early, outside the quota")
+                        % {"date": entry.retires_on.strftime("%d/%m/%Y")}
+                    )
+            rows.append(row)
+        if self.kind == "early":
+            _add_quotas(rows, self._headcounts)
+        return rows
+
+
+def _due_list(*, staff, kind, start, end, failed_rating_delay_months) -> DueList:
+    scales = group_scales()
+    if kind == "retirement":
+        return DueList(kind, _retirement_entries(staff, start, end), scales)
+    window = _window(kind, start, end)
+    # nobody without an approved decision can be due a raise
+    records = _current(
+        staff, window=window, kind="regular" if kind == "early" else kind, scales=scales
+    )
+    facts = _facts(list(records))
+    schedules = retirement_schedules() if kind == "early" else {}
+    year_end = datetime.date(start.year, 12, 31)
+    entries = []
+    for position, record in enumerate(records.values()):
         scale = scales[record.group_id]
-        person_facts = facts.get(staff_id)
+        person_facts = facts.get(record.staff_id)
+        born = record.date_of_birth
         narrow = window
         if kind == "early" and not _may_retire_this_year(born, start):
-            narrow = (datetime.date(start.year, 12, 31), window[1])
+            narrow = (year_end, window[1])
         if _plain_due_outside(
             record, scale, kind, narrow, delays_possible=person_facts is not None
         ):
             continue  # plain arithmetic rules the person out
-        row = _evaluate(
-            kind, record, scale, person_facts or StaffFacts(), failed_rating_delay_months,
-            start=start, end=end, born=born, sex=sex, schedules=schedules,
+        entry = _evaluate(
+            kind, record, scale, person_facts or NO_FACTS, failed_rating_delay_months,
+            start=start, end=end, schedules=schedules,
         )  # fmt: skip
-        if row is not None:
-            row.staff_id, row.unit_id, row.date_of_birth = staff_id, unit_id, born
-            rows.append(row)
+        if entry is not None:
+            entry.order = (entry.due.date, position)
+            entries.append(entry)
     if kind == "early":
-        rows = _not_twice_in_a_row(rows, records)
-    _add_names(rows)
-    if kind == "early":
-        _add_quotas(rows)
-    key = (
-        (lambda r: (r.retires_on, r.full_name))
-        if kind == "retirement"
-        else (lambda r: (r.due_date, r.unit_name, r.full_name))
+        entries = _not_twice_in_a_row(entries)
+    entries.sort(key=_order)
+    return DueList(kind, entries, scales)
+
+
+def _order(entry: _Entry) -> tuple:
+    return entry.order
+
+
+def _retirement_entries(staff, start, end) -> list[_Entry]:
+    """Who reaches the retirement age between ``start`` and ``end``, by date then name."""
+    # Nobody retires younger than 50 or older than 70: narrow by date of birth first.
+    staff = staff.filter(
+        date_of_birth__gt=progression.add_months(start, -70 * 12),
+        date_of_birth__lte=progression.add_months(end, -50 * 12),
     )
-    rows.sort(key=key)
-    return rows
+    schedules = retirement_schedules()
+    retiring = []
+    for staff_id, born, sex, full_name in staff.values_list(
+        "id", "date_of_birth", "sex", "full_name"
+    ):
+        retires_on = _retires_on(born, sex, schedules)
+        if retires_on and start <= retires_on <= end:
+            retiring.append((retires_on, full_name, staff_id, born))
+    retiring.sort()
+    records = _current([staff_id for _date, _name, staff_id, _born in retiring])
+    return [
+        _Entry((retires_on, position), staff_id, born, records.get(staff_id),
+               retires_on=retires_on)
+        for position, (retires_on, _name, staff_id, born) in enumerate(retiring)
+    ]  # fmt: skip
 
 
 def next_raise(*, staff: Staff, failed_rating_delay_months: int = 6) -> DueRow | None:
@@ -542,9 +654,9 @@ def _window(
     return start, end
 
 
-def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, sex, schedules):
-    """The person's row on list ``kind``, or None when they are not on it (decided before
-    any row is built: a province-wide list looks at tens of thousands of people)."""
+def _evaluate(kind, record, scale, facts, failed_months, *, start, end, schedules):
+    """The person's entry on list ``kind``, or None when they are not on it (decided before
+    any row is written out: a province-wide list looks at tens of thousands of people)."""
     list_kind, percent, due = _due(record, scale, facts, failed_months)
     retires_on = None
     if due.date is None:
@@ -555,8 +667,9 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
     elif list_kind != "regular":
         return None  # early raises apply to step raises only
     else:
+        born = record.date_of_birth
         if _may_retire_this_year(born, start):
-            retires_on = _retires_on(born, sex, schedules)
+            retires_on = _retires_on(born, record.sex, schedules)
         against = {
             "discipline_dates": facts.discipline_dates,
             "failed_rating_years": facts.failed_rating_years,
@@ -577,17 +690,8 @@ def _evaluate(kind, record, scale, facts, failed_months, *, start, end, born, se
                 **against,
             ):  # fmt: skip
                 return None
-    row = DueRow(kind, record.staff_id, "", "", 0, "", born)
-    _describe_current(row, record)
-    _describe_due(row, record, scale, list_kind, percent, due)
-    if retires_on is not None:
-        row.retires_on = retires_on
-        row.outside_quota = True
-        row.notes.append(
-            _("retires on %(date)s: raise 12 months early, outside the quota")
-            % {"date": retires_on.strftime("%d/%m/%Y")}
-        )
-    return row
+    return _Entry((), record.staff_id, record.date_of_birth, record, list_kind, percent, due,
+                  retires_on)  # fmt: skip
 
 
 def _describe_due(row: DueRow, record: Current, scale, list_kind: str, percent, due) -> None:
@@ -613,24 +717,21 @@ def _may_retire_this_year(born: datetime.date | None, start: datetime.date) -> b
     return born is not None and start.year - 70 <= born.year <= start.year - 50
 
 
-def _add_names(rows: list[DueRow]) -> None:
-    """Names, numbers and unit names for the rows kept (one query)."""
-    ids = [row.staff_id for row in rows]
+def _details(staff_ids: list[int]) -> dict[int, tuple]:
+    """Name, number, unit id and unit name of each of ``staff_ids`` (one query)."""
     # One array parameter rather than an IN list of thousands of values.
     details = (
         Staff.objects.alias(
             wanted=RawSQL(
                 '"personnel_staff"."id" = ANY(%s::bigint[])',
-                (_array(ids),),
+                (_array(staff_ids),),
                 output_field=BooleanField(),
             )
         )
         .filter(wanted=True)
         .values_list("pk", "full_name", "staff_number", "unit_id", "unit__name")
     )
-    by_pk = {pk: rest for pk, *rest in details}
-    for row in rows:
-        row.full_name, row.staff_number, row.unit_id, row.unit_name = by_pk[row.staff_id]
+    return {pk: tuple(rest) for pk, *rest in details}
 
 
 RAISE_KINDS = (
@@ -640,22 +741,22 @@ RAISE_KINDS = (
 )
 
 
-def _not_twice_in_a_row(rows: list[DueRow], records: dict[int, Current]) -> list[DueRow]:
+def _not_twice_in_a_row(entries: list[_Entry]) -> list[_Entry]:
     """Drop achievement candidates whose last step raise, in the rank they hold, was early:
     the last raise, not the last decision (an allowance change in between changes nothing;
     docs/rules.md §4.6). The latest decision answers when it is a raise (or the first
     placement); the others are read in one query."""
     early_in_rank: dict[int, int] = {}
     unknown = []
-    for row in rows:
-        record = records[row.staff_id]
-        if row.outside_quota or record.kind == SalaryRecord.Kind.INITIAL:
+    for entry in entries:
+        record = entry.record
+        if entry.outside_quota or record.kind == SalaryRecord.Kind.INITIAL:
             continue
         if record.kind in RAISE_KINDS:
             if record.kind == SalaryRecord.Kind.EARLY_RAISE:
-                early_in_rank[row.staff_id] = record.rank_id
+                early_in_rank[entry.staff_id] = record.rank_id
         else:
-            unknown.append(row.staff_id)
+            unknown.append(entry.staff_id)
     if unknown:
         last_raises = (
             SalaryRecord.objects.filter(
@@ -674,15 +775,19 @@ def _not_twice_in_a_row(rows: list[DueRow], records: dict[int, Current]) -> list
             if kind == SalaryRecord.Kind.EARLY_RAISE:
                 early_in_rank[staff_id] = rank_id
     return [
-        row for row in rows if row.outside_quota or early_in_rank.get(row.staff_id) != row.rank_id
+        entry
+        for entry in entries
+        if entry.outside_quota or early_in_rank.get(entry.staff_id) != entry.record.rank_id
     ]
 
 
-def _add_quotas(rows: list[DueRow]) -> None:
+def _add_quotas(rows: list[DueRow], headcounts: dict[int, int]) -> None:
     """The payroll unit each candidate's quota is counted on, and its quota: 10% of the
-    working staff on that payroll list (docs/rules.md §4.6). Three queries."""
+    working staff on that payroll list (docs/rules.md §4.6). Three queries at most; the head
+    counts already in ``headcounts`` (payroll unit id → count) are not read again."""
     units = payroll_units({row.unit_id for row in rows})
-    headcounts = payroll_headcounts({unit.pk: unit for unit in units.values()}.values())
+    missing = {unit.pk: unit for unit in units.values() if unit.pk not in headcounts}
+    headcounts.update(payroll_headcounts(missing.values()))
     note = _("quota of the payroll list of %(unit)s: %(quota)s")  # translated once, not per row
     for row in rows:
         unit = units[row.unit_id]

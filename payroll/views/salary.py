@@ -101,11 +101,10 @@ def due_list_export(request):
         raise Http404
     exportable = (
         permissions.visible_staff(request.user, permissions.EXPORT_STAFF)
-        .filter(pk__in=[row.staff_id for row in rows])
+        .filter(pk__in=rows.staff_ids())
         .values_list("pk", flat=True)
     )
-    allowed = set(exportable)
-    rows = [row for row in rows if row.staff_id in allowed]
+    rows = rows.only(exportable)
     kind = form.cleaned_data["list"]
     access_log_record(
         user=request.user, action=AccessLogEntry.Action.EXPORT_LIST, request=request,
@@ -138,7 +137,7 @@ def due_list_prepare(request):
         .filter(pk__in=chosen)
         .values_list("pk", flat=True)
     )
-    selected = [row for row in rows if row.staff_id in editable]
+    selected = rows.only(editable)
     if not selected:
         messages.error(request, _("Tick at least one person you may edit."))
         return redirect(f"{reverse('payroll:due_list')}?{request.GET.urlencode()}")

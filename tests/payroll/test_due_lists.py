@@ -181,3 +181,36 @@ def test_what_the_database_leaves_out_changes_no_list(world, salaries, monkeypat
     assert sum(len(rows) for rows in narrowed.values()) > 40  # the lists are not empty
     monkeypatch.setattr(due_lists, "_due_filter", lambda *args: ("", "TRUE", ([], [])))
     assert lists() == narrowed
+
+
+def test_a_long_list_is_ordered_by_date_unit_and_name_and_reads_only_the_rows_asked(
+    world, salaries, django_assert_max_num_queries
+):
+    """Issue 17: the order (due date, unit name, name) is decided without the names; a page
+    writes out only its own rows, in one query, and reading every row gives the same rows."""
+    same_day = D(2023, 9, 1)  # 36 months later: 01/09/2026
+    for unit, name in (
+        (world.unit_a1, "Vũ Thị Yến"), (world.unit_a, "Đặng Văn Bình"),
+        (world.unit_a1, "An Văn Ba"), (world.unit_a, "Âu Thị Chi"),
+    ):  # fmt: skip
+        approved_record(
+            StaffFactory(unit=unit, full_name=name), rank_code="01.003", step=3,
+            effective=same_day,
+        )  # fmt: skip
+    rows = rows_for(world.admin, "regular", *SECOND_HALF)
+    everything = list(rows)
+    expected = sorted(everything, key=lambda r: (r.due_date, r.unit_name, r.full_name))
+    assert [r.full_name for r in everything] == [r.full_name for r in expected]
+    assert [r.full_name for r in everything if r.due_date == D(2026, 9, 1)] == [
+        "Âu Thị Chi", "Đặng Văn Bình", "An Văn Ba", "Vũ Thị Yến",  # Sở A, then Trường A1
+    ]  # fmt: skip
+    assert len(rows) == len(everything) and rows.due_dates() == [r.due_date for r in everything]
+    assert rows.staff_ids() == [r.staff_id for r in everything]
+    with django_assert_max_num_queries(1):
+        page = rows[1:3]
+    assert [r.why() for r in page] == [r.why() for r in everything[1:3]]
+    chosen = {everything[3].staff_id, everything[0].staff_id}
+    assert [r.staff_id for r in rows.only(chosen)] == [
+        everything[0].staff_id, everything[3].staff_id,
+    ]  # fmt: skip
+    assert rows == everything and rows[-1] == everything[-1]

@@ -45,7 +45,9 @@ class Command(BaseCommand):
             raise CommandError(f"No unit with the code {unit!r}.")
         staff = Staff.objects.filter(status=Staff.Status.ACTIVE).in_subtree(root)
         kinds = [*LISTS] if list == "all" else [list]
-        results = {kind: due_list(staff=staff, kind=kind, start=start, end=end) for kind in kinds}
+        results = {  # every row is read (written out once)
+            kind: [*due_list(staff=staff, kind=kind, start=start, end=end)] for kind in kinds
+        }
         if format == "xlsx":
             if not out:
                 raise CommandError("--out FILE is required for --format xlsx.")
