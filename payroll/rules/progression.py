@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ def _days_in_month(year: int, month: int) -> int:
     return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a province's lists ask for the same dates again and again
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by whole months, kept to the month's last day when it is shorter
     (docs/rules.md §4.8)."""

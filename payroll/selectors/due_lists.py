@@ -246,6 +246,7 @@ def _current(
     window: tuple[datetime.date, datetime.date] | None = None,
     kind: str = "",
     scales=None,
+    retiring_year: int | None = None,
 ) -> dict[int, Current]:
     """The latest approved decision of each person, with the salary group its rank was placed
     in on the decision's effective date (docs/rules.md §2.4).
@@ -258,7 +259,9 @@ def _current(
 
     With ``window`` and ``kind`` ("regular" or "beyond"), the database leaves out at once
     whoever is surely not on that list for that window (see ``_due_filter``): a province-wide
-    list then reads the few thousand people it may show, not a hundred thousand."""
+    list then reads the few thousand people it may show, not a hundred thousand.
+    ``retiring_year`` (the early list): only those who may retire in that year are looked for
+    before its 31 December."""
     groups = RankGroups()
     columns = ("id", "unit_id", "date_of_birth", "sex", "full_name")
     if isinstance(staff_ids, list):
@@ -270,7 +273,9 @@ def _current(
         people, people_params = staff_ids.order_by().values(*columns).query.sql_with_params()
     scale_join, due, due_params = "", "TRUE", ([], [])
     if window is not None and kind in ("regular", "beyond") and scales:
-        scale_join, due, due_params = _due_filter(kind, window, scales, groups.moved)
+        scale_join, due, due_params = _due_filter(
+            kind, window, scales, groups.moved, retiring_year=retiring_year
+        )
     # The lookups are materialised first: inlined, the planner repeats the joins of ranks and
     # scales inside the loop over a hundred thousand people.
     sql = f"""
@@ -315,15 +320,27 @@ def _current(
 MARGIN = datetime.timedelta(days=3)  # SQL's month arithmetic may differ from add_months by days
 
 
-def _due_filter(kind: str, window, scales, moved) -> tuple[str, str, tuple[list, list]]:
+def _due_filter(
+    kind: str, window, scales, moved, *, retiring_year: int | None = None
+) -> tuple[str, str, tuple[list, list]]:
     """A join of the salary scales (``g``) and the SQL condition (on ``c`` the person's latest
     decision, ``k`` its rank) keeping whoever may be on list ``kind`` for
     ``window``, with their parameters (join, condition): their next raise without any delay
     (plain date arithmetic, as ``_plain_due_outside``, which still decides each row kept)
     falls in the window; or before it, for those with something on record that may delay a
     raise (delays never bring it forward: a raise plainly due after the window stays out).
-    Ranks whose group moved, and groups unknown here, are kept for Python to decide."""
+    Ranks whose group moved, and groups unknown here, are kept for Python to decide.
+    With ``retiring_year`` (the early list), the window of whoever cannot retire that year
+    (born outside its 50 to 70 years before, or born on no known date) starts on its
+    31 December, as in ``_due_list``."""
     first, last = window
+    lower, lower_params = "%s", [first - MARGIN]
+    if retiring_year is not None:
+        lower = (
+            "(CASE WHEN EXTRACT(YEAR FROM c.date_of_birth) BETWEEN %s AND %s THEN %s ELSE %s END)"
+        )
+        year_end = datetime.date(retiring_year, 12, 31)
+        lower_params = [retiring_year - 70, retiring_year - 50, first - MARGIN, year_end - MARGIN]
     values = ", ".join(["(%s, %s, %s, %s)"] * len(scales))
     join_params: list = []
     for scale in scales.values():
@@ -342,30 +359,34 @@ def _due_filter(kind: str, window, scales, moved) -> tuple[str, str, tuple[list,
             " THEN COALESCE(c.beyond_scale_since, c.effective_date) + interval '12 months'"
             " ELSE c.step_since + make_interval(months => g.wait) END)::date"
         )
+    may_delay, may_delay_params = _may_delay_sql()
     where = (
         f"g.id IS NULL OR c.rank_id = ANY(%s)"
-        f" OR ({on_list} AND {due} <= %s AND ({due} >= %s OR {_MAY_DELAY}))"
+        f" OR ({on_list} AND {due} <= %s AND ({due} >= {lower} OR {may_delay}))"
     )
-    where_params = [list(moved), last + MARGIN, first - MARGIN, *_MAY_DELAY_PARAMS]
+    where_params = [list(moved), last + MARGIN, *lower_params, *may_delay_params]
     return join, where, (join_params, where_params)
 
 
 def _may_delay_sql() -> tuple[str, list]:
     """Whether the person ``c.staff_id`` has anything on record that ``_facts`` reads (a
-    discipline, a rating that does not count, unpaid leave, a period that does not count)."""
+    discipline, a rating that does not count, unpaid leave, a period that does not count).
+
+    The ratings are named by the levels that do not count (ids, read now): the level's index
+    then finds the few such ratings of a province, where a join with the levels read all of
+    them (400,000 at 100,000 staff, 60 ms)."""
+    failing = list(
+        RatingLevel.objects.filter(counts_as_completed=False).values_list("pk", flat=True)
+    )
     sql = f"""(
         EXISTS (SELECT 1 FROM {Discipline._meta.db_table} d WHERE d.staff_id = c.staff_id)
-        OR EXISTS (SELECT 1 FROM {AnnualRating._meta.db_table} a
-                   JOIN {RatingLevel._meta.db_table} l ON l.id = a.level_id
-                   WHERE a.staff_id = c.staff_id AND NOT l.counts_as_completed)
+        OR c.staff_id IN (SELECT a.staff_id FROM {AnnualRating._meta.db_table} a
+                          WHERE a.level_id = ANY(%s::bigint[]))
         OR EXISTS (SELECT 1 FROM {Movement._meta.db_table} m
                    WHERE m.staff_id = c.staff_id AND m.kind = ANY(%s))
         OR EXISTS (SELECT 1 FROM {NonCountingPeriod._meta.db_table} n WHERE n.staff_id = c.staff_id)
     )"""
-    return sql, [[Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN]]
-
-
-_MAY_DELAY, _MAY_DELAY_PARAMS = _may_delay_sql()
+    return sql, [_array(failing), [Movement.Kind.UNPAID_LEAVE, Movement.Kind.RETURN]]
 
 
 def _due(record: Current, scale: GroupScale, facts: StaffFacts, failed_months: int):
@@ -436,7 +457,9 @@ def due_list(
     """
     if kind not in LISTS:
         raise ValueError(kind)
-    with without_jit():  # every query of a province's list: see ``without_jit``
+    # every query of a province's list: see ``without_jit``; the sort of the people by unit
+    # and name (``_current``) fits in 64 MB
+    with without_jit(sort_memory_mb=64):
         return _due_list(
             staff=staff, kind=kind, start=start, end=end,
             failed_rating_delay_months=failed_rating_delay_months,
@@ -464,6 +487,9 @@ class _Entry:
 
 
 WRITE_OUT_CHUNK = 1000  # rows written out per names query when a whole list is read
+# Tests set it to run the full rules for people with nothing that delays a raise too, and
+# compare: the plain date must be the rules' date.
+_RULES_FOR_EVERYONE = False
 
 
 class DueList(Sequence):
@@ -532,6 +558,8 @@ class DueList(Sequence):
             else:
                 _describe_current(row, record)
                 scale = self._scales[record.group_id]
+                if entry.due is None:  # nothing delays the raise: the rules' plain date
+                    entry.list_kind, entry.percent, entry.due = _due(record, scale, NO_FACTS, 6)
                 _describe_due(row, record, scale, entry.list_kind, entry.percent, entry.due)
                 if entry.outside_quota:
                     row.retires_on = entry.retires_on
@@ -553,23 +581,36 @@ def _due_list(*, staff, kind, start, end, failed_rating_delay_months) -> DueList
     window = _window(kind, start, end)
     # nobody without an approved decision can be due a raise
     records = _current(
-        staff, window=window, kind="regular" if kind == "early" else kind, scales=scales
-    )
+        staff, window=window, kind="regular" if kind == "early" else kind, scales=scales,
+        retiring_year=start.year if kind == "early" else None,
+    )  # fmt: skip
     facts = _facts(list(records))
     schedules = retirement_schedules() if kind == "early" else {}
     year_end = datetime.date(start.year, 12, 31)
     entries = []
+    list_kind = "regular" if kind == "early" else kind
     for position, record in enumerate(records.values()):
         scale = scales[record.group_id]
+        plain = _plain_due(record, scale, list_kind)
+        if plain is None:
+            continue  # the next raise is of the other list
         person_facts = facts.get(record.staff_id)
         born = record.date_of_birth
-        narrow = window
-        if kind == "early" and not _may_retire_this_year(born, start):
-            narrow = (year_end, window[1])
-        if _plain_due_outside(
-            record, scale, kind, narrow, delays_possible=person_facts is not None
-        ):
-            continue  # plain arithmetic rules the person out
+        may_retire = kind == "early" and _may_retire_this_year(born, start)
+        first, last = (year_end, window[1]) if kind == "early" and not may_retire else window
+        if person_facts is None:
+            if not first <= plain <= last:
+                continue  # nothing on record delays the raise: the plain date decides
+            if not _RULES_FOR_EVERYONE and (
+                kind != "early" or (not may_retire and plain > year_end)
+            ):
+                # On the list: without delays the rules give the plain date (and an early
+                # raise is open to whoever is due within 12 months after 31 December); the
+                # rules write the row out when it is read.
+                entries.append(_Entry((plain, position), record.staff_id, born, record, list_kind))
+                continue
+        elif plain > last:
+            continue  # delays never bring a raise forward
         entry = _evaluate(
             kind, record, scale, person_facts or NO_FACTS, failed_rating_delay_months,
             start=start, end=end, schedules=schedules,
@@ -800,26 +841,19 @@ def _add_quotas(rows: list[DueRow], headcounts: dict[int, int]) -> None:
         row.notes.append(note % {"unit": unit.name, "quota": row.quota})
 
 
-def _plain_due_outside(
-    record: Current, scale: GroupScale, kind: str, window, *, delays_possible: bool = False
-) -> bool:
-    """The next raise date without delays is plain arithmetic: is the person surely off the
-    list? Without anything that delays a raise, when that date is outside ``window`` (or the
-    raise is of another list); with delays on record, only when it already falls after the
-    window, as delays never bring a raise forward. Spares most of a province the full rules."""
+def _plain_due(record: Current, scale: GroupScale, kind: str) -> datetime.date | None:
+    """The next raise of list ``kind`` ("regular" or "beyond") without any delay, by plain
+    date arithmetic; None when the person's next raise is of the other list. The rules
+    (``progression.regular_raise_due``, ``beyond_scale_next``) give this date when nothing
+    delays the raise; with delays they give a later one, never an earlier one."""
     on_last_step = record.step >= scale.last_step
     if (kind == "beyond") != on_last_step:
-        return True
+        return None
     if not on_last_step:
-        due = progression.add_months(record.step_since, scale.raise_interval_months)
-    elif record.beyond_scale_percent:
-        due = progression.add_months(_percent_since(record), 12)
-    else:
-        due = progression.add_months(record.step_since, scale.beyond_scale_wait_months)
-    first, last = window
-    if delays_possible:
-        return due > last
-    return not first <= due <= last
+        return progression.add_months(record.step_since, scale.raise_interval_months)
+    if record.beyond_scale_percent:
+        return progression.add_months(_percent_since(record), 12)
+    return progression.add_months(record.step_since, scale.beyond_scale_wait_months)
 
 
 def _describe_current(row: DueRow, record: Current | None) -> None:

@@ -140,7 +140,9 @@ def test_what_the_database_leaves_out_changes_no_list(world, salaries, monkeypat
                     person = StaffFactory(
                         unit=world.unit_a1,
                         full_name=f"Người {number}",
-                        date_of_birth=D(1960 + number % 10, 1 + number % 12, 1),
+                        # born 1960–1987: some may retire in 2026, some may not (the
+                        # early list's window differs for them)
+                        birth_date=f"{1960 + number % 10 * 3}-{1 + number % 12:02d}-01",
                     )
                     approved_record(
                         person, rank_code=rank_code, step=step, effective=since, percent=percent
@@ -167,6 +169,15 @@ def test_what_the_database_leaves_out_changes_no_list(world, salaries, monkeypat
                             end=None if number % 2 else D(2025, 5, 31),
                         )  # fmt: skip
 
+    # retires in the second half of 2026 and is due a raise after that, in 2026: raised early
+    # before retiring, though the raise falls before the year's end (the early list looks
+    # before 31 December only for those who may retire that year)
+    retiring = StaffFactory(
+        unit=world.unit_a1, full_name="Người về hưu", sex=Staff.Sex.MALE,
+        birth_date="1965-02-15",
+    )  # fmt: skip
+    approved_record(retiring, rank_code="01.003", step=3, effective=D(2023, 10, 1))
+
     def lists():
         return {
             (kind, start, end): [
@@ -179,7 +190,14 @@ def test_what_the_database_leaves_out_changes_no_list(world, salaries, monkeypat
 
     narrowed = lists()
     assert sum(len(rows) for rows in narrowed.values()) > 40  # the lists are not empty
-    monkeypatch.setattr(due_lists, "_due_filter", lambda *args: ("", "TRUE", ([], [])))
+    assert (retiring.pk, D(2026, 10, 1)) in [
+        (staff_id, due) for staff_id, due, *_rest in narrowed[("early", *SECOND_HALF)]
+    ]
+    # nothing cut by the database, and the full rules for everyone (not only for those with
+    # something that delays a raise): the same lists
+    monkeypatch.setattr(due_lists, "_due_filter", lambda *args, **kw: ("", "TRUE", ([], [])))
+    assert lists() == narrowed
+    monkeypatch.setattr(due_lists, "_RULES_FOR_EVERYONE", True)
     assert lists() == narrowed
 
 
