@@ -7,19 +7,23 @@ applies the pure rules of ``payroll.rules.progression`` in Python.
 What is done where, for a province of a hundred thousand people (issue 17):
 
 - in SQL: the latest approved decision of each scoped person (one index lookup each, see
-  ``_current``) and a first cut — whoever's next raise, by plain date arithmetic, cannot fall
-  in the list's window (``_due_filter``); the database also reads the few facts that delay a
-  raise, for the people kept only;
-- in Python: the rules themselves (delays, periods not counted, early-raise conditions) on the
-  people kept, which decide every row exactly as if Python had looked at everyone (tests hold
-  the lists equal with and without the cut);
+  ``_current``), in the order a list shows people due on the same day (unit name, name), and
+  a first cut — whoever's next raise, by plain date arithmetic, cannot fall in the list's
+  window (``_due_filter``); the database also reads the few facts that delay a raise, for the
+  people kept only;
+- in Python: for people with nothing on record that delays a raise, the plain date is the
+  rules' date and decides at once; the rules themselves (delays, periods not counted,
+  early-raise conditions) run for the others. Tests hold every list equal with and without
+  the cut in SQL, and with the full rules for everyone;
 - no query compiled by PostgreSQL's JIT (``hrms.lib.db.without_jit``): for a province-sized
   query it compiled for longer than the query ran;
-- nothing is cached: the reference data (salary scales, rank placements, retirement ages) is
-  five small queries, and a cache of people's facts would have to follow every decision,
+- cached: only ``progression.add_months`` (a pure function asked the same dates again and
+  again). Not the lists: the reference data (salary scales, rank placements, retirement ages)
+  is five small queries, and a cache of people's facts would have to follow every decision,
   rating, discipline and movement;
-- paged: only the page shows a page of rows (and reads the drafts of that page); the list is
-  computed whole, as its order (due date, unit, name) and the quotas per payroll list need it.
+- paged: who is on the list and in which order is decided for the whole list (its order and
+  the count need it), but a row is written out — names, reasons, quota — only when it is
+  read (``DueList``): a page of 200 rows of a 20,000-row list writes out 200.
 """
 
 from __future__ import annotations
