@@ -85,7 +85,9 @@ INSTALLED_APPS = [
     "treebeard",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
+    # not "pghistory.admin": its event pages show every tracked field's values as stored
+    # (bank accounts, ID numbers); the audit trail is read on each record's history tab,
+    # which masks the sensitive items and logs their reveal
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

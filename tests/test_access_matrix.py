@@ -1111,6 +1111,34 @@ def test_admin_model_pages(world, pay_inputs, as_role, role):
     assert not failures, failures
 
 
+def test_no_admin_page_shows_a_bank_account_or_an_id_number(world, pay_inputs, as_role):
+    """Sensitive items never show whole on the administration site, not even through the
+    audit trail's events (which keep every field's values): the administrator reads them on
+    the record's pages, masked until a logged reveal."""
+    from payroll.models import PayProfile
+
+    PayProfile.objects.filter(staff=world.staff_in_a1).update(bank_account="0123456789")
+    world.staff_in_a1.personal_id = "037085999111"
+    world.staff_in_a1.save()
+    client = as_role("admin")
+    leaks = []
+    for model in admin.site._registry:
+        meta = model._meta
+        pages = [reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")]
+        pages += [
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_{page}", args=[pk])
+            for pk in model._default_manager.values_list("pk", flat=True)[:5]
+            for page in ("change", "history")
+        ]
+        for url in pages:
+            content = client.get(url).content.decode()
+            leaks += [
+                (url, secret) for secret in ("0123456789", "037085999111") if secret in content
+            ]
+    assert not leaks, leaks
+    assert not any(model._meta.app_label == "pghistory" for model in admin.site._registry)
+
+
 def _request_for(user):
     from django.test import RequestFactory
 
