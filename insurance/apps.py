@@ -7,7 +7,7 @@ class InsuranceConfig(AppConfig):
     verbose_name = _("Insurance")
 
     def ready(self):
-        from insurance.selectors.absences import paid_by_the_fund
+        from insurance.selectors.absences import absences_changed_at, paid_by_the_fund
         from payroll.unpaid_sources import register_unpaid_periods_source
 
-        register_unpaid_periods_source(paid_by_the_fund)
+        register_unpaid_periods_source(paid_by_the_fund, changed_at=absences_changed_at)

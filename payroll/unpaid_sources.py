@@ -12,14 +12,32 @@ from collections.abc import Callable, Iterable
 
 Period = tuple[datetime.date, datetime.date]
 Source = Callable[[Iterable[int], datetime.date, datetime.date], dict[int, list[Period]]]
+# staff ids → when each person's periods were last recorded or changed (no entry: never)
+ChangedAt = Callable[[Iterable[int]], dict[int, datetime.datetime]]
 
 _sources: list[Source] = []
+_changed_at: list[ChangedAt] = []
 
 
-def register_unpaid_periods_source(source: Source) -> None:
-    """Called once by an app that records periods without pay (insurance)."""
+def register_unpaid_periods_source(source: Source, *, changed_at: ChangedAt | None = None) -> None:
+    """Called once by an app that records periods without pay (insurance). ``changed_at``
+    tells when a person's periods last changed: a locked month computed before that is
+    checked again for arrears (docs/rules.md §7.5)."""
     if source not in _sources:
         _sources.append(source)
+    if changed_at is not None and changed_at not in _changed_at:
+        _changed_at.append(changed_at)
+
+
+def unpaid_periods_changed_at(staff_ids) -> dict[int, datetime.datetime]:
+    """When each person's periods without pay were last recorded or changed, every source
+    taken together (the latest)."""
+    latest: dict[int, datetime.datetime] = {}
+    for changed_at in _changed_at:
+        for staff_id, moment in changed_at(staff_ids).items():
+            if staff_id not in latest or moment > latest[staff_id]:
+                latest[staff_id] = moment
+    return latest
 
 
 def unpaid_periods(staff_ids, start: datetime.date, end: datetime.date) -> dict[int, list[Period]]:

@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from hrms.lib.db import ids
 from insurance.models import Absence
@@ -27,3 +27,15 @@ def paid_by_the_fund(
     ).values_list("staff_id", "start", "end"):
         found[staff_id].append((first, last or end))
     return found
+
+
+def absences_changed_at(staff_ids) -> dict[int, datetime.datetime]:
+    """When each person's absences were last recorded or changed, whatever their kind (a
+    change of kind or dates may take days out of a month as well as into it); absences are
+    never deleted."""
+    return dict(
+        Absence.objects.filter(staff_id__any=ids(staff_ids))
+        .values("staff_id")
+        .annotate(latest=Max("updated_at"))
+        .values_list("staff_id", "latest")
+    )

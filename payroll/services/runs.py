@@ -36,6 +36,7 @@ from payroll.selectors.month import (
     month_contexts_reused,
 )
 from payroll.selectors.payroll_inputs import PersonMonth, people_of_month
+from payroll.unpaid_sources import unpaid_periods_changed_at
 from personnel.models import Notification, OrgUnit
 from personnel.permissions import Act, four_eyes_refusal
 from personnel.services import notify_approvers
@@ -300,6 +301,11 @@ WHERE s.period = ANY(%(changed_periods)s::integer[])
               AND x.recorded_at > s.settled_at AND x.effective_date <= s.last_day)
    OR EXISTS (SELECT 1 FROM personnel_staff x WHERE x.id = s.staff_id
               AND x.updated_at > s.settled_at)
+   -- periods without pay recorded elsewhere (insurance: maternity, sick leave), by when each
+   -- person's last changed (payroll.unpaid_sources)
+   OR EXISTS (SELECT 1 FROM unnest(%(unpaid_ids)s::bigint[], %(unpaid_at)s::timestamptz[])
+                 AS x(staff_id, changed_at)
+              WHERE x.staff_id = s.staff_id AND x.changed_at > s.settled_at)
 """
 
 
@@ -336,6 +342,7 @@ def _dirty_periods(staff_ids: list[int], current: int) -> dict[int, list[int]]:
     if not staff_ids:
         return {}
     dirty: dict[int, list[int]] = defaultdict(list)
+    unpaid = unpaid_periods_changed_at(staff_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             _SETTLED_SQL,
@@ -343,6 +350,8 @@ def _dirty_periods(staff_ids: list[int], current: int) -> dict[int, list[int]]:
                 "ids": ids(staff_ids).literal,
                 "current": current,
                 "changed_periods": ids(_changed_periods(staff_ids, current)).literal,
+                "unpaid_ids": ids(unpaid).literal,
+                "unpaid_at": list(unpaid.values()),
             },
         )
         for staff_id, period in cursor.fetchall():
