@@ -225,6 +225,15 @@ class DepartureSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField(read_only=True)
 
 
+class RemovedDecisionSerializer(serializers.Serializer):
+    """An approved salary decision taken out of the records (its import batch was undone)."""
+
+    id = serializers.IntegerField(read_only=True, help_text="The decision's id in the feed.")
+    staff_id = serializers.IntegerField(read_only=True)
+    removed_at = serializers.DateTimeField(read_only=True)
+    import_batch = serializers.UUIDField(read_only=True, allow_null=True)
+
+
 # --- Errors ----------------------------------------------------------------------------------
 
 

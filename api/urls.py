@@ -31,6 +31,11 @@ urlpatterns = [
         "staff/<int:pk>/salary/drafts/", _open(write.SalaryDraftCreate), name="salary_draft_create"
     ),
     path("salary-decisions/", _open(read.SalaryDecisionList), name="salary_decision_list"),
+    path(
+        "salary-decisions/removed/",
+        _open(read.SalaryDecisionRemovals),
+        name="salary_decision_removed",
+    ),
     path("staff/<int:pk>/insurance/", _open(read.StaffInsurance), name="staff_insurance"),
     path(
         "staff/<int:pk>/sections/<slug:section>/",

@@ -717,6 +717,7 @@ MATRIX: dict[str, Row] = {
     "api:staff_list": Row(everyone(200, anonymous=401)),  # own record only, or an empty list
     "api:staff_departures": Row(everyone(200, anonymous=401)),
     "api:salary_decision_list": Row(everyone(200, anonymous=401)),  # in scope only
+    "api:salary_decision_removed": Row(everyone(200, anonymous=401)),  # in scope only
     **{
         name: Row(
             columns=("staff_in_a1", "staff_in_b", "own_record"),

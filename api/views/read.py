@@ -5,6 +5,7 @@ Scope is decided by ``personnel.permissions`` exactly as on the screens: a list 
 caller may view; one object outside their scope answers 404 like a missing one.
 """
 
+from django.apps import apps
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -387,7 +388,7 @@ class SalaryDecisionList(ApiView):
     everyone's pay without asking person by person (docs/rules.md §10.6). A decision approved
     is never changed afterwards (a correction is a new decision), so the feed only grows; the
     one exception, undoing an import batch, removes the batch's decisions, which a client
-    learns of by re-reading the person's ``/staff/{id}/salary/``."""
+    learns of from ``/salary-decisions/removed/``."""
 
     @extend_schema(
         operation_id="salary_decisions_list",
@@ -426,6 +427,58 @@ class SalaryDecisionList(ApiView):
             row["rank"] = row.pop("rank_code")
         self.log_detail = {"salary_decisions": len(page["rows"])}
         return _page_response(page, SalaryFeedSerializer(page["rows"], many=True).data)
+
+
+class SalaryDecisionRemovals(ApiView):
+    """Approved decisions removed since a moment (an import batch undone), in the order of
+    removal, for people the caller may view: drop them from a synced copy. Read from the
+    audit trail's deletions (index ``salary_event_removed``)."""
+
+    @extend_schema(
+        operation_id="salary_decisions_removed",
+        summary="Approved salary decisions removed (import batches undone), oldest removal "
+        "first: drop them from a synced copy",
+        parameters=[*PAGE_PARAMS, UNIT_PARAM],
+        responses=_page_serializer("RemovedDecisionPage", shapes.RemovedDecisionSerializer),
+    )
+    def get(self, request):
+        staff = permissions.visible_staff(request.user)
+        unit = _subtree_unit(request, request.user)
+        if unit is not None:
+            staff = staff.in_subtree(unit)
+        events = apps.get_model("payroll", "SalaryRecordEvent")
+        removed = events.objects.filter(
+            pgh_label="delete",
+            status=SalaryRecord.Status.APPROVED,
+            staff_id__in=staff.values("pk"),
+        )
+        since = changed_since(request)
+        if since is not None:
+            removed = removed.filter(pgh_created_at__gt=since)
+        cursor = decode_cursor(request)
+        if cursor is not None:
+            table = events._meta.db_table
+            removed = removed.extra(
+                where=[f'("{table}"."pgh_created_at", "{table}"."pgh_id") > (%s, %s)'],
+                params=list(cursor),
+            )
+        rows = list(
+            removed.order_by("pgh_created_at", "pgh_id").values(
+                "pgh_id", "pgh_created_at", "pgh_obj_id", "staff_id", "import_batch_id"
+            )[: page_size(request) + 1]
+        )
+        page = keyset_page(request, rows, key=lambda row: (row["pgh_created_at"], row["pgh_id"]))
+        results = [
+            {
+                "id": row["pgh_obj_id"],
+                "staff_id": row["staff_id"],
+                "removed_at": row["pgh_created_at"].isoformat(),
+                "import_batch": str(row["import_batch_id"]) if row["import_batch_id"] else None,
+            }
+            for row in page["rows"]
+        ]
+        self.log_detail = {"salary_decisions_removed": len(results)}
+        return _page_response(page, results)
 
 
 PERIOD_FIELDS = ("unit_id", "start", "start_reason", "stop", "stop_reason", "first_month",

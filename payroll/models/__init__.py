@@ -350,6 +350,16 @@ pghistory.track(
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="SalaryRecordEvent",
+    # the API's feed of removed decisions (undone import batches) reads the few deletions
+    meta={
+        "indexes": [
+            models.Index(
+                fields=["pgh_created_at", "pgh_id"],
+                condition=models.Q(pgh_label="delete"),
+                name="salary_event_removed",
+            )
+        ]
+    },
 )(SalaryRecord)
 
 

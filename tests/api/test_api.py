@@ -271,6 +271,54 @@ def test_the_salary_feed_lists_approved_decisions_in_scope_in_approval_order(
     assert token_for(world.clerk).get(feed, {"unit": world.unit_b.pk}).status_code == 404
 
 
+def test_decisions_removed_by_undoing_an_import_are_listed_for_a_synced_copy(
+    world, token_for, settings, tmp_path
+):
+    """An undone import batch takes its approved decisions away: the feed of removals tells a
+    client which to drop, in scope only, and from a moment on."""
+    from payroll.models import SalaryRecord
+    from personnel.models import ImportBatch
+    from personnel.services import imports
+    from tests.payroll.test_salary_imports import batch_of, decision, mark_committed
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    removed_feed = "/api/v1/salary-decisions/removed/"
+    person = world.staff_in_a1
+    batch = batch_of(
+        world, [decision(person), decision(person, step="2", effective_date="01/10/2013")]
+    )
+    mark_committed(batch, imports.import_commit(batch=batch))
+    imported = sorted(SalaryRecord.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    client = token_for(world.clerk)
+    feed = client.get("/api/v1/salary-decisions/").json()["results"]
+    assert set(imported) <= {row["id"] for row in feed}
+    before = client.get(removed_feed)
+    assert before.status_code == 200 and before.json()["results"] == []
+    imports.import_batch_undo(batch=ImportBatch.objects.get(pk=batch.pk), actor=world.clerk)
+
+    # (the audit trail stamps a removal with its transaction's start: the test's transaction)
+    removed = client.get(removed_feed).json()["results"]
+    assert sorted(row["id"] for row in removed) == imported
+    assert {(row["staff_id"], row["import_batch"]) for row in removed} == {
+        (person.pk, str(batch.pk))
+    }
+    assert not set(imported) & {
+        row["id"] for row in client.get("/api/v1/salary-decisions/").json()["results"]
+    }
+    paged = client.get(removed_feed, {"page_size": 1}).json()
+    assert len(paged["results"]) == 1 and paged["next_cursor"]
+    rest = client.get(removed_feed, {"page_size": 1, "cursor": paged["next_cursor"]}).json()
+    assert [row["id"] for row in paged["results"] + rest["results"]] == [
+        row["id"] for row in removed
+    ]
+    later = client.get(removed_feed, {"changed_since": timezone.now().isoformat()}).json()
+    assert later["results"] == []
+    # Unit B's clerk-less view: out of scope, nothing to drop
+    assert token_for(world.clerk).get(removed_feed, {"unit": world.unit_b.pk}).status_code == 404
+    outsider = token_for(world.outsider).get(removed_feed)
+    assert outsider.status_code == 200 and outsider.json()["results"] == []
+
+
 # --- Writing ------------------------------------------------------------------------------------
 
 
