@@ -131,15 +131,22 @@ def page_size(request, default: int = 100) -> int:
     return max(1, min(size, settings.API_MAX_PAGE_SIZE))
 
 
-def after_cursor(queryset, cursor: tuple[datetime.datetime, int] | None):
-    """Rows after ``cursor`` in (updated_at, id) order: one row comparison, which walks the
-    (updated_at, id) index."""
+def after_cursor(
+    queryset,
+    cursor: tuple[datetime.datetime, int] | None,
+    *,
+    stamp: str = "updated_at",
+    key: str = "id",
+    stamp_sql: str | None = None,
+):
+    """Rows after ``cursor`` in (``stamp``, ``key``) order — columns of the queryset's table,
+    or ``stamp_sql`` for a computed time — as one row comparison, which walks the index on
+    those columns."""
     if cursor is None:
         return queryset
     table = queryset.model._meta.db_table
-    return queryset.extra(
-        where=[f'("{table}"."updated_at", "{table}"."id") > (%s, %s)'], params=list(cursor)
-    )
+    moment = stamp_sql or f'"{table}"."{stamp}"'
+    return queryset.extra(where=[f'({moment}, "{table}"."{key}") > (%s, %s)'], params=list(cursor))
 
 
 def sync_overlap() -> datetime.timedelta:

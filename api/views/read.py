@@ -211,14 +211,7 @@ class StaffDepartures(ApiView):
         since = changed_since(request)
         if since is not None:
             moves = moves.filter(recorded_at__gt=since)
-        cursor = decode_cursor(request)
-        if cursor is not None:
-            moves = moves.extra(
-                where=[
-                    '("personnel_movement"."recorded_at", "personnel_movement"."id") > (%s, %s)'
-                ],
-                params=list(cursor),
-            )
+        moves = after_cursor(moves, decode_cursor(request), stamp="recorded_at")
         rows = list(
             moves.order_by("recorded_at", "id").values(
                 "id", "staff_id", "from_unit_id", "to_unit_id", "effective_date", "recorded_at"
@@ -408,15 +401,12 @@ class SalaryDecisionList(ApiView):
         since = changed_since(request)
         if since is not None:
             decisions = decisions.filter(approved_at__gt=since)
-        cursor = decode_cursor(request)
-        if cursor is not None:
-            decisions = decisions.extra(
-                where=[
-                    '(COALESCE("payroll_salaryrecord"."decided_at", '
-                    '"payroll_salaryrecord"."created_at"), "payroll_salaryrecord"."id") > (%s, %s)'
-                ],
-                params=list(cursor),
-            )
+        decisions = after_cursor(
+            decisions,
+            decode_cursor(request),
+            stamp_sql='COALESCE("payroll_salaryrecord"."decided_at", '
+            '"payroll_salaryrecord"."created_at")',
+        )
         rows = list(
             decisions.order_by("approved_at", "id").values(
                 *(name for name in FEED_FIELDS if name != "rank"), rank_code=F("rank__code")
@@ -455,13 +445,9 @@ class SalaryDecisionRemovals(ApiView):
         since = changed_since(request)
         if since is not None:
             removed = removed.filter(pgh_created_at__gt=since)
-        cursor = decode_cursor(request)
-        if cursor is not None:
-            table = events._meta.db_table
-            removed = removed.extra(
-                where=[f'("{table}"."pgh_created_at", "{table}"."pgh_id") > (%s, %s)'],
-                params=list(cursor),
-            )
+        removed = after_cursor(
+            removed, decode_cursor(request), stamp="pgh_created_at", key="pgh_id"
+        )
         rows = list(
             removed.order_by("pgh_created_at", "pgh_id").values(
                 "pgh_id", "pgh_created_at", "pgh_obj_id", "staff_id", "import_batch_id"
