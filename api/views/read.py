@@ -172,10 +172,7 @@ class StaffList(ApiView):
         responses=_page_serializer("StaffPage", shapes.StaffSerializer),
     )
     def get(self, request):
-        staff = permissions.visible_staff(request.user)
-        unit = _subtree_unit(request, request.user)
-        if unit is not None:
-            staff = staff.in_subtree(unit)
+        staff = _scoped_staff(request)
         category = choice_param(request, "category", Staff.Category.values)
         if category:
             staff = staff.filter(category=category)
@@ -190,6 +187,13 @@ class StaffList(ApiView):
         page = keyset_page(request, rows)
         self.log_detail = {"records": len(page["rows"])}
         return _page_response(page, [shapes.staff_row(row) for row in page["rows"]])
+
+
+def _scoped_staff(request):
+    """The records the caller may view, within ``?unit=``'s subtree when given."""
+    staff = permissions.visible_staff(request.user)
+    unit = _subtree_unit(request, request.user)
+    return staff.in_subtree(unit) if unit is not None else staff
 
 
 class StaffDepartures(ApiView):
@@ -391,10 +395,7 @@ class SalaryDecisionList(ApiView):
         responses=_page_serializer("SalaryDecisionPage", SalaryFeedSerializer),
     )
     def get(self, request):
-        staff = permissions.visible_staff(request.user)
-        unit = _subtree_unit(request, request.user)
-        if unit is not None:
-            staff = staff.in_subtree(unit)
+        staff = _scoped_staff(request)
         decisions = SalaryRecord.objects.filter(
             status=SalaryRecord.Status.APPROVED, staff__in=staff.values("pk")
         ).annotate(approved_at=Coalesce("decided_at", "created_at"))
@@ -432,10 +433,7 @@ class SalaryDecisionRemovals(ApiView):
         responses=_page_serializer("RemovedDecisionPage", shapes.RemovedDecisionSerializer),
     )
     def get(self, request):
-        staff = permissions.visible_staff(request.user)
-        unit = _subtree_unit(request, request.user)
-        if unit is not None:
-            staff = staff.in_subtree(unit)
+        staff = _scoped_staff(request)
         events = apps.get_model("payroll", "SalaryRecordEvent")
         removed = events.objects.filter(
             pgh_label="delete",
